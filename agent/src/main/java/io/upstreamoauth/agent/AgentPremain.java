@@ -1,0 +1,89 @@
+package io.upstreamoauth.agent;
+
+import java.io.File;
+import java.io.FileOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.instrument.Instrumentation;
+import java.util.jar.JarFile;
+
+/**
+ * The agent's entry point. It only checks the environment, puts the bootstrap classes where JDK
+ * classes can see them, and hands off. It catches everything: a broken agent must never stop the
+ * application from starting.
+ */
+public final class AgentPremain {
+
+  private static final String BOOTSTRAP_JAR = "/META-INF/upstream-oauth/upstream-oauth-bootstrap.jar";
+  private static final String BRIDGE_CLASS = "io.upstreamoauth.bootstrap.UpstreamOAuth";
+
+  private AgentPremain() {}
+
+  public static void premain(String args, Instrumentation instrumentation) {
+    start(args, instrumentation);
+  }
+
+  public static void agentmain(String args, Instrumentation instrumentation) {
+    start(args, instrumentation);
+  }
+
+  private static void start(String args, Instrumentation instrumentation) {
+    try {
+      if (disabled()) {
+        System.err.println(
+            "[upstream-oauth-agent] INFO disabled by upstream.oauth.enabled=false");
+        return;
+      }
+      if (alreadyStarted()) {
+        System.err.println(
+            "[upstream-oauth-agent] WARN the agent is attached twice; the second copy does nothing");
+        return;
+      }
+      instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(extractBootstrapJar()));
+      AgentInstaller.install(args, instrumentation);
+    } catch (Throwable t) {
+      System.err.println(
+          "[upstream-oauth-agent] ERROR the agent could not start and is disabled; the application"
+              + " runs without it: "
+              + t);
+    }
+  }
+
+  private static boolean disabled() {
+    String value = System.getProperty("upstream.oauth.enabled");
+    if (value == null) {
+      value = System.getenv("UPSTREAM_OAUTH_ENABLED");
+    }
+    return value != null && value.trim().equalsIgnoreCase("false");
+  }
+
+  private static boolean alreadyStarted() {
+    try {
+      Class.forName(BRIDGE_CLASS, false, null);
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Copies the nested bootstrap jar to a file of this JVM's own: a shared, predictable path could
+   * be planted by another user, and whatever is on it runs in the bootstrap class loader.
+   */
+  private static File extractBootstrapJar() throws Exception {
+    File file = File.createTempFile("upstream-oauth-bootstrap-", ".jar");
+    file.deleteOnExit();
+    try (InputStream in = AgentPremain.class.getResourceAsStream(BOOTSTRAP_JAR);
+        OutputStream out = new FileOutputStream(file)) {
+      if (in == null) {
+        throw new IllegalStateException("the agent jar has no " + BOOTSTRAP_JAR);
+      }
+      byte[] buffer = new byte[8192];
+      int n;
+      while ((n = in.read(buffer)) != -1) {
+        out.write(buffer, 0, n);
+      }
+    }
+    return file;
+  }
+}

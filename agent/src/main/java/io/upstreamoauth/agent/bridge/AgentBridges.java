@@ -1,0 +1,90 @@
+package io.upstreamoauth.agent.bridge;
+
+import io.upstreamoauth.agent.cache.MemoryTokenCache;
+import io.upstreamoauth.agent.cache.TokenCache;
+import io.upstreamoauth.agent.config.AgentConfig;
+import io.upstreamoauth.agent.config.ProfileConfig;
+import io.upstreamoauth.agent.oauth.TokenEndpointClient;
+import io.upstreamoauth.agent.token.TokenManager;
+import io.upstreamoauth.agent.token.TokenPolicy;
+import io.upstreamoauth.agent.token.TokenSource;
+import io.upstreamoauth.agent.util.AgentLog;
+import io.upstreamoauth.agent.util.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Assembles the run-time objects of a configuration: caches, token managers, routes. */
+public final class AgentBridges {
+
+  private AgentBridges() {}
+
+  /** Builds the bridge for a valid configuration; nothing here touches the network. */
+  public static AgentBridge create(AgentConfig config, Clock clock) {
+    TokenCache memory = new MemoryTokenCache(clock);
+    Executor refresher = refresher();
+    Map<String, TokenManager> managers = new LinkedHashMap<String, TokenManager>();
+    List<Route> routes = new ArrayList<Route>();
+    for (ProfileConfig profile : config.profiles()) {
+      String key = profile.oauth().cacheKey();
+      TokenManager manager = managers.get(key);
+      if (manager == null) {
+        TokenSource source = idpSource(profile, clock);
+        // a request may wait for a connect and a read timeout, plus a little for the hand-off
+        long waitMillis = 2L * profile.oauth().timeoutMillis() + 1000;
+        manager =
+            new TokenManager(
+                key,
+                "profile '" + profile.name() + "' (" + profile.oauth().tokenEndpoint() + ")",
+                source,
+                memory,
+                new TokenPolicy(profile.cache(), profile.retry()),
+                clock,
+                refresher,
+                waitMillis);
+        managers.put(key, manager);
+      } else {
+        AgentLog.info(
+            "profile '" + profile.name() + "' shares its token with " + manager.name()
+                + ": their OAuth settings are identical");
+      }
+      routes.add(new Route(profile, manager));
+    }
+    return new AgentBridge(routes);
+  }
+
+  private static TokenSource idpSource(ProfileConfig profile, Clock clock) {
+    final TokenEndpointClient client = new TokenEndpointClient(profile.oauth(), clock, null);
+    return client::fetch;
+  }
+
+  /** Background refreshes: a few daemon threads that exist only while there is work. */
+  private static Executor refresher() {
+    ThreadPoolExecutor executor =
+        new ThreadPoolExecutor(
+            4,
+            4,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<Runnable>(),
+            new ThreadFactory() {
+              private final AtomicInteger count = new AtomicInteger();
+
+              @Override
+              public Thread newThread(Runnable task) {
+                Thread thread = new Thread(task, "upstream-oauth-refresh-" + count.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+              }
+            });
+    executor.allowCoreThreadTimeOut(true);
+    return executor;
+  }
+}

@@ -1,0 +1,63 @@
+package io.upstreamoauth.agent.config;
+
+/** How tokens are cached, when they expire and when they are refreshed. Immutable. */
+public final class CacheSettings {
+
+  private final CacheStrategy strategy;
+  private final long eagerlyExpireSeconds;
+  private final long defaultTtlSeconds;
+  private final boolean refreshAhead;
+  private final double refreshAheadWindow;
+
+  public CacheSettings(
+      CacheStrategy strategy,
+      long eagerlyExpireSeconds,
+      long defaultTtlSeconds,
+      boolean refreshAhead,
+      double refreshAheadWindow) {
+    this.strategy = strategy;
+    this.eagerlyExpireSeconds = eagerlyExpireSeconds;
+    this.defaultTtlSeconds = defaultTtlSeconds;
+    this.refreshAhead = refreshAhead;
+    this.refreshAheadWindow = refreshAheadWindow;
+  }
+
+  public CacheStrategy strategy() {
+    return strategy;
+  }
+
+  /** Returns how long before {@code expires_in} runs out a token stops being used. */
+  public long eagerlyExpireSeconds() {
+    return eagerlyExpireSeconds;
+  }
+
+  /** Returns the lifetime assumed when the IdP sends no usable {@code expires_in}. */
+  public long defaultTtlSeconds() {
+    return defaultTtlSeconds;
+  }
+
+  /** Returns true when a token in use is refreshed in the background before it expires. */
+  public boolean refreshAhead() {
+    return refreshAhead;
+  }
+
+  /** Returns the last fraction of a token's usable lifetime in which it is refreshed. */
+  public double refreshAheadWindow() {
+    return refreshAheadWindow;
+  }
+
+  @Override
+  public String toString() {
+    return "CacheSettings{strategy="
+        + strategy.value()
+        + ", eagerlyExpire="
+        + eagerlyExpireSeconds
+        + "s, defaultTtl="
+        + defaultTtlSeconds
+        + "s, refreshAhead="
+        + refreshAhead
+        + ", window="
+        + refreshAheadWindow
+        + "}";
+  }
+}

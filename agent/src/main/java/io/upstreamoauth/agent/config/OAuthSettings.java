@@ -1,0 +1,353 @@
+package io.upstreamoauth.agent.config;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * What the agent sends to the token endpoint and how: Kong's {@code config.oauth} and {@code
+ * config.client}. Immutable; {@link #toString()} shows no secret.
+ */
+public final class OAuthSettings {
+
+  private final URI tokenEndpoint;
+  private final GrantType grantType;
+  private final String clientId;
+  private final String clientSecret;
+  private final String username;
+  private final String password;
+  private final List<String> scopes;
+  private final List<String> audience;
+  private final Map<String, String> tokenHeaders;
+  private final Map<String, String> tokenPostArgs;
+  private final AuthMethod authMethod;
+  private final boolean rawBasicCredentials;
+  private final String clientSecretJwtAlg;
+  private final PrivateKey privateKey;
+  private final String privateKeyAlg;
+  private final String privateKeyId;
+  private final String privateKeyFingerprint;
+  private final String assertionAudience;
+  private final int timeoutMillis;
+  private final String cacheKey;
+
+  private OAuthSettings(Builder b) {
+    this.tokenEndpoint = b.tokenEndpoint;
+    this.grantType = b.grantType;
+    this.clientId = b.clientId;
+    this.clientSecret = b.clientSecret;
+    this.username = b.username;
+    this.password = b.password;
+    this.scopes = Collections.unmodifiableList(new ArrayList<String>(b.scopes));
+    this.audience = Collections.unmodifiableList(new ArrayList<String>(b.audience));
+    this.tokenHeaders = Collections.unmodifiableMap(new LinkedHashMap<String, String>(b.tokenHeaders));
+    this.tokenPostArgs =
+        Collections.unmodifiableMap(new LinkedHashMap<String, String>(b.tokenPostArgs));
+    this.authMethod = b.authMethod;
+    this.rawBasicCredentials = b.rawBasicCredentials;
+    this.clientSecretJwtAlg = b.clientSecretJwtAlg;
+    this.privateKey = b.privateKey;
+    this.privateKeyAlg = b.privateKeyAlg;
+    this.privateKeyId = b.privateKeyId;
+    this.privateKeyFingerprint = b.privateKeyFingerprint;
+    this.assertionAudience =
+        b.assertionAudience != null ? b.assertionAudience : String.valueOf(b.tokenEndpoint);
+    this.timeoutMillis = b.timeoutMillis;
+    this.cacheKey = computeCacheKey();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public URI tokenEndpoint() {
+    return tokenEndpoint;
+  }
+
+  public GrantType grantType() {
+    return grantType;
+  }
+
+  public String clientId() {
+    return clientId;
+  }
+
+  public String clientSecret() {
+    return clientSecret;
+  }
+
+  public String username() {
+    return username;
+  }
+
+  public String password() {
+    return password;
+  }
+
+  /** Returns the scopes in configured order, without duplicates. */
+  public List<String> scopes() {
+    return scopes;
+  }
+
+  public List<String> audience() {
+    return audience;
+  }
+
+  public Map<String, String> tokenHeaders() {
+    return tokenHeaders;
+  }
+
+  public Map<String, String> tokenPostArgs() {
+    return tokenPostArgs;
+  }
+
+  public AuthMethod authMethod() {
+    return authMethod;
+  }
+
+  /** Returns true when client_secret_basic must not form-encode id and secret (old servers). */
+  public boolean rawBasicCredentials() {
+    return rawBasicCredentials;
+  }
+
+  public String clientSecretJwtAlg() {
+    return clientSecretJwtAlg;
+  }
+
+  public PrivateKey privateKey() {
+    return privateKey;
+  }
+
+  public String privateKeyAlg() {
+    return privateKeyAlg;
+  }
+
+  public String privateKeyId() {
+    return privateKeyId;
+  }
+
+  /** Returns the {@code aud} of client assertions: the token endpoint unless configured. */
+  public String assertionAudience() {
+    return assertionAudience;
+  }
+
+  public int timeoutMillis() {
+    return timeoutMillis;
+  }
+
+  /**
+   * Returns the hex SHA-256 of the normalised settings that identify a token (endpoint, grant,
+   * client, secrets, sorted scopes and audience, extra headers and form fields). Profiles with
+   * equal keys share tokens; a rotated secret or key gives a new key.
+   */
+  public String cacheKey() {
+    return cacheKey;
+  }
+
+  /** Returns every secret value, so messages and logs can be scrubbed of them. */
+  public List<String> secrets() {
+    List<String> secrets = new ArrayList<String>();
+    secrets.add(clientSecret);
+    secrets.add(password);
+    secrets.addAll(tokenHeaders.values());
+    secrets.addAll(tokenPostArgs.values());
+    return secrets;
+  }
+
+  private String computeCacheKey() {
+    // length-prefixed fields: no value can be crafted to collide with another field layout
+    StringBuilder canonical = new StringBuilder();
+    field(canonical, "token_endpoint", tokenEndpoint.toString());
+    field(canonical, "grant_type", grantType.value());
+    field(canonical, "client_id", clientId);
+    field(canonical, "client_secret", clientSecret);
+    field(canonical, "username", username);
+    field(canonical, "password", password);
+    field(canonical, "scopes", String.join(" ", new TreeSet<String>(scopes)));
+    field(canonical, "audience", String.join(" ", new TreeSet<String>(audience)));
+    Map<String, String> headers = new TreeMap<String, String>();
+    for (Map.Entry<String, String> header : tokenHeaders.entrySet()) {
+      headers.put(header.getKey().toLowerCase(Locale.ROOT), header.getValue());
+    }
+    for (Map.Entry<String, String> header : headers.entrySet()) {
+      field(canonical, "header:" + header.getKey(), header.getValue());
+    }
+    for (Map.Entry<String, String> arg : new TreeMap<String, String>(tokenPostArgs).entrySet()) {
+      field(canonical, "arg:" + arg.getKey(), arg.getValue());
+    }
+    field(canonical, "private_key", privateKeyFingerprint);
+    try {
+      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+      byte[] digest = sha256.digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
+      StringBuilder hex = new StringBuilder(64);
+      for (byte b : digest) {
+        hex.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
+      }
+      return hex.toString();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JVM", e);
+    }
+  }
+
+  private static void field(StringBuilder out, String name, String value) {
+    out.append(name).append('=');
+    if (value == null) {
+      out.append("-1:");
+    } else {
+      out.append(value.length()).append(':').append(value);
+    }
+    out.append('\n');
+  }
+
+  @Override
+  public String toString() {
+    return "OAuthSettings{tokenEndpoint="
+        + tokenEndpoint
+        + ", grantType="
+        + grantType.value()
+        + ", clientId="
+        + clientId
+        + ", authMethod="
+        + authMethod.value()
+        + ", scopes="
+        + scopes
+        + ", audience="
+        + audience
+        + ", clientSecret="
+        + (clientSecret == null ? "none" : "****")
+        + "}";
+  }
+
+  /** Builds settings; validation happens in the configuration loader. */
+  public static final class Builder {
+    private URI tokenEndpoint;
+    private GrantType grantType = GrantType.CLIENT_CREDENTIALS;
+    private String clientId;
+    private String clientSecret;
+    private String username;
+    private String password;
+    private List<String> scopes = new ArrayList<String>();
+    private List<String> audience = new ArrayList<String>();
+    private Map<String, String> tokenHeaders = new LinkedHashMap<String, String>();
+    private Map<String, String> tokenPostArgs = new LinkedHashMap<String, String>();
+    private AuthMethod authMethod = AuthMethod.CLIENT_SECRET_BASIC;
+    private boolean rawBasicCredentials;
+    private String clientSecretJwtAlg = "HS256";
+    private PrivateKey privateKey;
+    private String privateKeyAlg = "RS256";
+    private String privateKeyId;
+    private String privateKeyFingerprint;
+    private String assertionAudience;
+    private int timeoutMillis = 10_000;
+
+    private Builder() {}
+
+    public Builder tokenEndpoint(URI value) {
+      this.tokenEndpoint = value;
+      return this;
+    }
+
+    public Builder grantType(GrantType value) {
+      this.grantType = value;
+      return this;
+    }
+
+    public Builder clientId(String value) {
+      this.clientId = value;
+      return this;
+    }
+
+    public Builder clientSecret(String value) {
+      this.clientSecret = value;
+      return this;
+    }
+
+    public Builder username(String value) {
+      this.username = value;
+      return this;
+    }
+
+    public Builder password(String value) {
+      this.password = value;
+      return this;
+    }
+
+    public Builder scopes(List<String> value) {
+      this.scopes = value;
+      return this;
+    }
+
+    public Builder audience(List<String> value) {
+      this.audience = value;
+      return this;
+    }
+
+    public Builder tokenHeaders(Map<String, String> value) {
+      this.tokenHeaders = value;
+      return this;
+    }
+
+    public Builder tokenPostArgs(Map<String, String> value) {
+      this.tokenPostArgs = value;
+      return this;
+    }
+
+    public Builder authMethod(AuthMethod value) {
+      this.authMethod = value;
+      return this;
+    }
+
+    public Builder rawBasicCredentials(boolean value) {
+      this.rawBasicCredentials = value;
+      return this;
+    }
+
+    public Builder clientSecretJwtAlg(String value) {
+      this.clientSecretJwtAlg = value;
+      return this;
+    }
+
+    public Builder privateKey(PrivateKey key, String fingerprint) {
+      this.privateKey = key;
+      this.privateKeyFingerprint = fingerprint;
+      return this;
+    }
+
+    public Builder privateKeyAlg(String value) {
+      this.privateKeyAlg = value;
+      return this;
+    }
+
+    public Builder privateKeyId(String value) {
+      this.privateKeyId = value;
+      return this;
+    }
+
+    public Builder assertionAudience(String value) {
+      this.assertionAudience = value;
+      return this;
+    }
+
+    public Builder timeoutMillis(int value) {
+      this.timeoutMillis = value;
+      return this;
+    }
+
+    public OAuthSettings build() {
+      if (tokenEndpoint == null) {
+        throw new IllegalStateException("tokenEndpoint is required");
+      }
+      return new OAuthSettings(this);
+    }
+  }
+}

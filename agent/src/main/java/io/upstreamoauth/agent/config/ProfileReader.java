@@ -1,0 +1,408 @@
+package io.upstreamoauth.agent.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads one profile's typed settings from the raw configuration: a profile's own key wins over
+ * the top-level key of the same name, which wins over the default. Every problem is recorded
+ * (naming the key and, unless it is a secret, the value) and reading goes on, so one start-up
+ * reports all of them.
+ */
+final class ProfileReader {
+
+  private static final List<String> HMAC_ALGS = list("HS256", "HS384", "HS512");
+  private static final List<String> SIGNATURE_ALGS =
+      list("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512");
+
+  private final RawConfig raw;
+  private final String profile; // null for the top-level profile
+  private final List<String> problems;
+
+  ProfileReader(RawConfig raw, String profile, List<String> problems) {
+    this.raw = raw;
+    this.profile = profile;
+    this.problems = problems;
+  }
+
+  ProfileConfig read() {
+    List<HostPattern> hosts = hosts();
+    OAuthSettings oauth = oauth();
+    CacheSettings cache =
+        new CacheSettings(
+            choice(ConfigKey.CACHE_STRATEGY, CacheStrategy.values(), CacheStrategy.MEMORY),
+            longValue(ConfigKey.CACHE_EAGERLY_EXPIRE, 0, 86_400, "seconds"),
+            longValue(ConfigKey.CACHE_DEFAULT_TTL, 1, 31_536_000, "seconds"),
+            bool(ConfigKey.CACHE_REFRESH_AHEAD),
+            fraction(ConfigKey.CACHE_REFRESH_AHEAD_WINDOW));
+    RetrySettings retry =
+        new RetrySettings(
+            longValue(ConfigKey.IDP_RETRY_INITIAL_BACKOFF, 1, 3_600_000, "milliseconds"),
+            longValue(ConfigKey.IDP_RETRY_MAX_BACKOFF, 1, 3_600_000, "milliseconds"),
+            longValue(ConfigKey.IDP_RETRY_CONFIG_ERROR_BACKOFF, 1, 3_600_000, "milliseconds"));
+    if (retry.maxBackoffMillis() < retry.initialBackoffMillis()) {
+      problems.add(
+          name(ConfigKey.IDP_RETRY_MAX_BACKOFF)
+              + ": must not be less than "
+              + name(ConfigKey.IDP_RETRY_INITIAL_BACKOFF)
+              + " ("
+              + retry.initialBackoffMillis()
+              + "), was "
+              + retry.maxBackoffMillis());
+    }
+    if (cache.strategy() == CacheStrategy.REDIS) {
+      problems.add(name(ConfigKey.CACHE_STRATEGY) + ": 'redis' is not available in this build; use 'memory'");
+    }
+    String headerName = headerName();
+    List<Integer> purge = statusCodes(ConfigKey.PURGE_TOKEN_ON_UPSTREAM_STATUS_CODES);
+    IdpErrorAction action = choice(ConfigKey.IDP_ERROR_ACTION, IdpErrorAction.values(), IdpErrorAction.FAIL);
+    return new ProfileConfig(
+        profile == null ? ProfileConfig.DEFAULT : profile, hosts, oauth, cache, retry, headerName, purge, action);
+  }
+
+  private List<HostPattern> hosts() {
+    List<HostPattern> hosts = new ArrayList<HostPattern>();
+    List<String> entries = list(ConfigKey.HOSTS);
+    if (entries.isEmpty()) {
+      problems.add(name(ConfigKey.HOSTS) + ": is required (comma list of host, *.domain, host:port or host/path)");
+    }
+    for (String entry : entries) {
+      try {
+        HostPattern pattern = HostPattern.parse(entry);
+        if (!hosts.contains(pattern)) {
+          hosts.add(pattern);
+        }
+      } catch (IllegalArgumentException e) {
+        problems.add(name(ConfigKey.HOSTS) + ": " + e.getMessage());
+      }
+    }
+    Collections.sort(hosts);
+    return hosts;
+  }
+
+  private OAuthSettings oauth() {
+    OAuthSettings.Builder builder = OAuthSettings.builder();
+    URI endpoint = tokenEndpoint();
+    builder.tokenEndpoint(endpoint != null ? endpoint : URI.create("http://invalid"));
+    GrantType grant = choice(ConfigKey.GRANT_TYPE, GrantType.values(), GrantType.CLIENT_CREDENTIALS);
+    AuthMethod method = choice(ConfigKey.AUTH_METHOD, AuthMethod.values(), AuthMethod.CLIENT_SECRET_BASIC);
+    builder.grantType(grant).authMethod(method);
+
+    String clientId = string(ConfigKey.CLIENT_ID);
+    String secret = string(ConfigKey.CLIENT_SECRET);
+    if (clientId == null && method != AuthMethod.NONE) {
+      problems.add(name(ConfigKey.CLIENT_ID) + ": is required with auth-method " + method.value());
+    }
+    if (secret == null && method.needsSecret()) {
+      problems.add(name(ConfigKey.CLIENT_SECRET) + ": is required with auth-method " + method.value());
+    }
+    builder.clientId(clientId).clientSecret(method.needsSecret() ? secret : null);
+
+    if (grant == GrantType.PASSWORD) {
+      String username = string(ConfigKey.USERNAME);
+      String password = string(ConfigKey.PASSWORD);
+      if (username == null) {
+        problems.add(name(ConfigKey.USERNAME) + ": is required with grant-type password");
+      }
+      if (password == null) {
+        problems.add(name(ConfigKey.PASSWORD) + ": is required with grant-type password");
+      }
+      builder.username(username).password(password);
+    }
+    builder.scopes(scopeTokens(ConfigKey.SCOPES)).audience(list(ConfigKey.AUDIENCE));
+    builder.tokenHeaders(tokenHeaders()).tokenPostArgs(tokenPostArgs());
+
+    String encoding = string(ConfigKey.CLIENT_SECRET_BASIC_ENCODING);
+    if (encoding != null && !encoding.equals("form") && !encoding.equals("raw")) {
+      problems.add(name(ConfigKey.CLIENT_SECRET_BASIC_ENCODING) + ": must be form or raw, was '" + encoding + "'");
+    }
+    builder.rawBasicCredentials("raw".equals(encoding));
+
+    String hmacAlg = upper(string(ConfigKey.CLIENT_SECRET_JWT_ALG));
+    if (!HMAC_ALGS.contains(hmacAlg)) {
+      problems.add(name(ConfigKey.CLIENT_SECRET_JWT_ALG) + ": must be one of " + HMAC_ALGS + ", was '" + hmacAlg + "'");
+    } else if (method == AuthMethod.CLIENT_SECRET_JWT && secret != null) {
+      int needed = Integer.parseInt(hmacAlg.substring(2)) / 8;
+      int length = secret.getBytes(StandardCharsets.UTF_8).length;
+      if (length < needed) {
+        problems.add(
+            name(ConfigKey.CLIENT_SECRET)
+                + ": client_secret_jwt with "
+                + hmacAlg
+                + " needs a secret of at least "
+                + needed
+                + " bytes (RFC 7518 §3.2), it has "
+                + length);
+      }
+    }
+    builder.clientSecretJwtAlg(hmacAlg);
+
+    String keyAlg = upper(string(ConfigKey.PRIVATE_KEY_ALG));
+    if (!SIGNATURE_ALGS.contains(keyAlg)) {
+      problems.add(name(ConfigKey.PRIVATE_KEY_ALG) + ": must be one of " + SIGNATURE_ALGS + ", was '" + keyAlg + "'");
+    }
+    builder.privateKeyAlg(keyAlg);
+    String keyId = string(ConfigKey.PRIVATE_KEY_ID);
+    String keyFile = string(ConfigKey.PRIVATE_KEY_FILE);
+    if (method == AuthMethod.PRIVATE_KEY_JWT) {
+      if (keyFile == null) {
+        problems.add(name(ConfigKey.PRIVATE_KEY_FILE) + ": is required with auth-method private_key_jwt");
+      } else if (SIGNATURE_ALGS.contains(keyAlg)) {
+        try {
+          PrivateKeyFile.Loaded key = PrivateKeyFile.load(keyFile, keyAlg);
+          builder.privateKey(key.key, key.fingerprint);
+          if (keyId == null) {
+            keyId = key.keyId;
+          }
+        } catch (IllegalArgumentException e) {
+          problems.add(name(ConfigKey.PRIVATE_KEY_FILE) + ": " + e.getMessage());
+        }
+      }
+    }
+    builder.privateKeyId(keyId);
+    builder.assertionAudience(string(ConfigKey.ASSERTION_AUDIENCE));
+    builder.timeoutMillis((int) longValue(ConfigKey.TIMEOUT, 1, 600_000, "milliseconds"));
+    return builder.build();
+  }
+
+  private URI tokenEndpoint() {
+    String value = string(ConfigKey.TOKEN_ENDPOINT);
+    if (value == null) {
+      problems.add(name(ConfigKey.TOKEN_ENDPOINT) + ": is required (the IdP's token endpoint URL)");
+      return null;
+    }
+    try {
+      URI uri = new URI(value);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!scheme.equals("http") && !scheme.equals("https")) {
+        problems.add(name(ConfigKey.TOKEN_ENDPOINT) + ": must be an http or https URL, was '" + value + "'");
+      } else if (uri.getHost() == null) {
+        problems.add(name(ConfigKey.TOKEN_ENDPOINT) + ": has no host: '" + value + "'");
+      } else if (uri.getRawUserInfo() != null) {
+        // credentials never go in the URL (RFC 6749 §2.3.1); do not echo the value either
+        problems.add(name(ConfigKey.TOKEN_ENDPOINT) + ": must not contain user info (credentials go in client-id/client-secret)");
+      } else {
+        return uri;
+      }
+    } catch (URISyntaxException e) {
+      problems.add(name(ConfigKey.TOKEN_ENDPOINT) + ": is not a valid URL: " + e.getMessage());
+    }
+    return null;
+  }
+
+  private String headerName() {
+    String value = string(ConfigKey.HEADER_NAME);
+    if (value == null || !isToken(value)) {
+      problems.add(name(ConfigKey.HEADER_NAME) + ": must be a valid HTTP header name, was '" + value + "'");
+      return ConfigKey.HEADER_NAME.defaultValue();
+    }
+    return value;
+  }
+
+  private List<String> scopeTokens(ConfigKey key) {
+    List<String> scopes = list(key);
+    for (String scope : scopes) {
+      for (int i = 0; i < scope.length(); i++) {
+        char c = scope.charAt(i);
+        // RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E )
+        if (c < 0x21 || c == 0x22 || c == 0x5C || c > 0x7E) {
+          problems.add(name(key) + ": '" + scope + "' is not a valid scope token (RFC 6749 §3.3)");
+          break;
+        }
+      }
+    }
+    return scopes;
+  }
+
+  private Map<String, String> tokenHeaders() {
+    Map<String, String> headers = mapValues(ConfigKey.TOKEN_HEADERS);
+    for (String header : headers.keySet()) {
+      if (!isToken(header)) {
+        problems.add(ConfigKey.PREFIX + scoped(ConfigKey.TOKEN_HEADERS + header) + ": '" + header + "' is not a valid header name");
+      }
+    }
+    return headers;
+  }
+
+  private Map<String, String> tokenPostArgs() {
+    return mapValues(ConfigKey.TOKEN_POST_ARGS);
+  }
+
+  /** Collects a map-valued key: top-level entries, then the profile's own, which win. */
+  private Map<String, String> mapValues(String prefix) {
+    Map<String, String> values = new LinkedHashMap<String, String>();
+    collect(values, prefix, prefix);
+    if (profile != null) {
+      collect(values, profile + "." + prefix, prefix);
+    }
+    return values;
+  }
+
+  private void collect(Map<String, String> into, String rawPrefix, String prefix) {
+    for (String name : raw.names()) {
+      if (name.startsWith(rawPrefix) && name.length() > rawPrefix.length()) {
+        into.put(name.substring(rawPrefix.length()), raw.get(name));
+      }
+    }
+  }
+
+  private List<Integer> statusCodes(ConfigKey key) {
+    List<Integer> codes = new ArrayList<Integer>();
+    for (String entry : list(key)) {
+      try {
+        int code = Integer.parseInt(entry);
+        if (code >= 100 && code <= 599) {
+          codes.add(code);
+          continue;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      problems.add(name(key) + ": '" + entry + "' is not an HTTP status code (100-599)");
+    }
+    return codes;
+  }
+
+  private <E extends Enum<E> & Choice> E choice(ConfigKey key, E[] values, E fallback) {
+    String value = string(key);
+    if (value == null) {
+      return fallback;
+    }
+    StringBuilder allowed = new StringBuilder();
+    for (E candidate : values) {
+      if (candidate.value().equalsIgnoreCase(value)) {
+        return candidate;
+      }
+      allowed.append(allowed.length() == 0 ? "" : ", ").append(candidate.value());
+    }
+    problems.add(name(key) + ": must be one of " + allowed + ", was '" + value + "'");
+    return fallback;
+  }
+
+  private long longValue(ConfigKey key, long min, long max, String unit) {
+    String value = string(key);
+    long fallback = Long.parseLong(key.defaultValue());
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      long parsed = Long.parseLong(value);
+      if (parsed >= min && parsed <= max) {
+        return parsed;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    problems.add(name(key) + ": must be a whole number of " + unit + " from " + min + " to " + max + ", was '" + value + "'");
+    return fallback;
+  }
+
+  private boolean bool(ConfigKey key) {
+    String value = string(key);
+    if ("true".equalsIgnoreCase(value)) {
+      return true;
+    }
+    if ("false".equalsIgnoreCase(value)) {
+      return false;
+    }
+    problems.add(name(key) + ": must be true or false, was '" + value + "'");
+    return Boolean.parseBoolean(key.defaultValue());
+  }
+
+  private double fraction(ConfigKey key) {
+    String value = string(key);
+    try {
+      double parsed = Double.parseDouble(value);
+      if (parsed > 0 && parsed < 1) {
+        return parsed;
+      }
+    } catch (NumberFormatException | NullPointerException e) {
+      // reported below
+    }
+    problems.add(name(key) + ": must be a fraction between 0 and 1 (e.g. 0.2), was '" + value + "'");
+    return Double.parseDouble(key.defaultValue());
+  }
+
+  private List<String> list(ConfigKey key) {
+    List<String> values = new ArrayList<String>();
+    String value = string(key);
+    if (value == null) {
+      return values;
+    }
+    for (String part : value.split(",")) {
+      String item = part.trim();
+      if (!item.isEmpty() && !values.contains(item)) {
+        values.add(item);
+      }
+    }
+    return values;
+  }
+
+  /** Returns the trimmed value (profile's own, else top-level unless never inherited, else default). */
+  private String string(ConfigKey key) {
+    String value = raw.get(rawName(key));
+    if (value == null) {
+      value = key.defaultValue();
+    }
+    if (value == null) {
+      return null;
+    }
+    value = value.trim();
+    return value.isEmpty() ? null : value;
+  }
+
+  private String rawName(ConfigKey key) {
+    if (profile == null) {
+      return key.key();
+    }
+    String own = profile + "." + key.key();
+    if (raw.contains(own) || key.scope() == ConfigKey.Scope.PROFILE_OWN) {
+      return own;
+    }
+    return key.key();
+  }
+
+  /** Returns the full name of the key a value was (or would be) read from, for messages. */
+  private String name(ConfigKey key) {
+    return ConfigKey.PREFIX + rawName(key);
+  }
+
+  private String scoped(String name) {
+    return profile == null ? name : profile + "." + name;
+  }
+
+  private static boolean isToken(String value) {
+    if (value.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String upper(String value) {
+    return value == null ? "" : value.toUpperCase(Locale.ROOT);
+  }
+
+  private static List<String> list(String... values) {
+    List<String> list = new ArrayList<String>();
+    Collections.addAll(list, values);
+    return list;
+  }
+}

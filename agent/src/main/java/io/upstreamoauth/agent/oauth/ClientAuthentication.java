@@ -1,0 +1,66 @@
+package io.upstreamoauth.agent.oauth;
+
+import io.upstreamoauth.agent.config.AuthMethod;
+import io.upstreamoauth.agent.config.OAuthSettings;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * Puts the client's credentials on a token request, exactly one way per request (RFC 6749 §2.3):
+ * a Basic header, form fields, or a JWT assertion. Never in the URL.
+ */
+final class ClientAuthentication {
+
+  private final OAuthSettings settings;
+  private final ClientAssertions assertions; // null unless a JWT method is configured
+
+  ClientAuthentication(OAuthSettings settings) {
+    this.settings = settings;
+    AuthMethod method = settings.authMethod();
+    this.assertions =
+        method == AuthMethod.CLIENT_SECRET_JWT || method == AuthMethod.PRIVATE_KEY_JWT
+            ? new ClientAssertions(settings)
+            : null;
+  }
+
+  /** Adds the credentials to the form or headers of one request. */
+  void apply(FormBody form, Map<String, String> headers, long nowMillis) throws TokenFetchException {
+    switch (settings.authMethod()) {
+      case CLIENT_SECRET_BASIC:
+        headers.put("Authorization", basic(settings));
+        break;
+      case CLIENT_SECRET_POST:
+        form.add("client_id", settings.clientId());
+        form.add("client_secret", settings.clientSecret());
+        break;
+      case CLIENT_SECRET_JWT:
+      case PRIVATE_KEY_JWT:
+        form.add("client_id", settings.clientId());
+        form.add("client_assertion_type", ClientAssertions.ASSERTION_TYPE);
+        form.add("client_assertion", assertions.create(nowMillis));
+        break;
+      case NONE:
+      default:
+        // a public client identifies itself but proves nothing (RFC 6749 §2.1)
+        form.add("client_id", settings.clientId());
+        break;
+    }
+  }
+
+  /**
+   * Returns the Basic header value: id and secret form-encoded before they are joined with ':'
+   * (RFC 6749 §2.3.1), so a secret with ':', '%', '+' or '/' survives; raw for old servers that
+   * do not decode.
+   */
+  static String basic(OAuthSettings settings) {
+    String id = settings.clientId();
+    String secret = settings.clientSecret();
+    if (!settings.rawBasicCredentials()) {
+      id = FormBody.encodeForBasic(id);
+      secret = FormBody.encodeForBasic(secret);
+    }
+    byte[] pair = (id + ":" + secret).getBytes(StandardCharsets.UTF_8);
+    return "Basic " + Base64.getEncoder().encodeToString(pair);
+  }
+}

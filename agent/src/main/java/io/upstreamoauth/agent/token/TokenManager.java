@@ -1,0 +1,329 @@
+package io.upstreamoauth.agent.token;
+
+import io.upstreamoauth.agent.cache.CachedToken;
+import io.upstreamoauth.agent.cache.TokenCache;
+import io.upstreamoauth.agent.oauth.TokenFetchException;
+import io.upstreamoauth.agent.util.AgentLog;
+import io.upstreamoauth.agent.util.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Keeps one token (one set of OAuth settings) fresh for every request that needs it.
+ *
+ * <ul>
+ *   <li>Single-flight: however many threads miss at once, one token request is made; the others
+ *       wait for its result.
+ *   <li>Refresh-ahead: a token in its refresh window is still served while one background
+ *       request replaces it, so after warm-up no request waits for the IdP.
+ *   <li>Serve-stale: a failed refresh keeps the current token in use until it expires, never
+ *       after.
+ *   <li>Back-off: after a failure the IdP is not asked again before the back-off ends; a request
+ *       with no usable token meanwhile fails at once with the last error.
+ * </ul>
+ */
+public final class TokenManager {
+
+  private final String key;
+  private final String name;
+  private final TokenSource source;
+  private final TokenCache cache;
+  private final TokenPolicy policy;
+  private final Clock clock;
+  private final Executor refresher;
+  private final long waitMillis;
+
+  private final Object lock = new Object();
+  private CompletableFuture<CachedToken> inflight; // guarded by lock
+  private int consecutiveFailures; // guarded by lock
+  private long nextAttemptAtMillis; // guarded by lock
+  private TokenFetchException lastFailure; // guarded by lock
+  private volatile String[] issued = new String[0];
+
+  private final AtomicLong fetches = new AtomicLong();
+  private final AtomicLong failures = new AtomicLong();
+  private final AtomicLong backgroundRefreshes = new AtomicLong();
+  private final AtomicLong purges = new AtomicLong();
+
+  /**
+   * @param key the cache key (hash of the OAuth settings)
+   * @param name what to call this token in logs, e.g. the profile and token endpoint
+   * @param waitMillis how long a request waits for a token request in flight
+   * @param refresher runs background refreshes
+   */
+  public TokenManager(
+      String key,
+      String name,
+      TokenSource source,
+      TokenCache cache,
+      TokenPolicy policy,
+      Clock clock,
+      Executor refresher,
+      long waitMillis) {
+    this.key = key;
+    this.name = name;
+    this.source = source;
+    this.cache = cache;
+    this.policy = policy;
+    this.clock = clock;
+    this.refresher = refresher;
+    this.waitMillis = waitMillis;
+  }
+
+  /**
+   * Returns a usable token, requesting one if none is cached.
+   *
+   * @throws TokenFetchException if no usable token can be had now
+   */
+  public CachedToken token() throws TokenFetchException {
+    long now = clock.millis();
+    CachedToken token = cache.get(key);
+    if (token != null && token.isUsableAt(now)) {
+      if (token.isDueAt(now) && policy.refreshAhead()) {
+        refreshInBackground(now);
+      }
+      return token;
+    }
+    return fetchAndWait(now);
+  }
+
+  private CachedToken fetchAndWait(long now) throws TokenFetchException {
+    CompletableFuture<CachedToken> flight;
+    boolean owner = false;
+    synchronized (lock) {
+      CachedToken token = cache.get(key);
+      if (token != null && token.isUsableAt(now)) {
+        return token;
+      }
+      if (inflight == null) {
+        if (lastFailure != null && now < nextAttemptAtMillis) {
+          throw backedOff(now);
+        }
+        inflight = new CompletableFuture<CachedToken>();
+        owner = true;
+      }
+      flight = inflight;
+    }
+    if (owner) {
+      run(flight); // on the caller's thread: no hand-off on the path that must wait anyway
+    }
+    return await(flight);
+  }
+
+  private void refreshInBackground(long now) {
+    final CompletableFuture<CachedToken> flight;
+    synchronized (lock) {
+      if (inflight != null || now < nextAttemptAtMillis) {
+        return;
+      }
+      flight = new CompletableFuture<CachedToken>();
+      inflight = flight;
+    }
+    backgroundRefreshes.incrementAndGet();
+    try {
+      refresher.execute(
+          new Runnable() {
+            @Override
+            public void run() {
+              TokenManager.this.run(flight);
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      synchronized (lock) {
+        inflight = null;
+      }
+      flight.cancel(false);
+    }
+  }
+
+  /** Makes one token request and publishes its outcome to everyone waiting on {@code flight}. */
+  private void run(CompletableFuture<CachedToken> flight) {
+    long started = clock.millis();
+    try {
+      fetches.incrementAndGet();
+      CachedToken token = policy.toCachedToken(source.fetch(), started);
+      cache.put(key, token);
+      remember(token);
+      succeeded(token);
+      flight.complete(token);
+    } catch (TokenFetchException e) {
+      failed(e, started);
+      flight.completeExceptionally(e);
+    } catch (Throwable e) {
+      TokenFetchException wrapped =
+          new TokenFetchException(
+              "token request for " + name + " failed unexpectedly: " + AgentLog.describe(e),
+              TokenFetchException.Kind.TRANSIENT, -1, null, -1, e);
+      failed(wrapped, started);
+      flight.completeExceptionally(wrapped);
+    } finally {
+      synchronized (lock) {
+        if (inflight == flight) {
+          inflight = null;
+        }
+      }
+    }
+  }
+
+  private void succeeded(CachedToken token) {
+    boolean recovered;
+    synchronized (lock) {
+      recovered = lastFailure != null;
+      consecutiveFailures = 0;
+      lastFailure = null;
+      nextAttemptAtMillis = 0;
+    }
+    if (recovered) {
+      AgentLog.info("token for " + name + " obtained again; the IdP has recovered");
+    }
+    AgentLog.debug("new token for " + name + ": " + token);
+  }
+
+  private void failed(TokenFetchException error, long started) {
+    failures.incrementAndGet();
+    long backoff;
+    int count;
+    synchronized (lock) {
+      count = ++consecutiveFailures;
+      backoff = policy.backoffMillis(error, count);
+      nextAttemptAtMillis = started + backoff;
+      lastFailure = error;
+    }
+    CachedToken current = cache.get(key);
+    long now = clock.millis();
+    String still =
+        current != null && current.isUsableAt(now)
+            ? "the current token stays in use for another "
+                + (current.expiresAtMillis() - now) / 1000
+                + " s"
+            : "no usable token";
+    AgentLog.warn(
+        "token request for "
+            + name
+            + " failed ("
+            + count
+            + (count == 1 ? " failure" : " failures in a row")
+            + ", "
+            + error.kind().name().toLowerCase(java.util.Locale.ROOT)
+            + "; "
+            + still
+            + "; next attempt in "
+            + Math.max(0, backoff / 1000)
+            + " s): "
+            + error.getMessage());
+  }
+
+  private TokenFetchException backedOff(long now) {
+    TokenFetchException last = lastFailure;
+    long waitSeconds = Math.max(1, (nextAttemptAtMillis - now + 999) / 1000);
+    return new TokenFetchException(
+        last.getMessage() + " (the IdP is not asked again for " + waitSeconds + " s)",
+        last.kind(), last.status(), last.errorCode(), last.retryAfterMillis(), last);
+  }
+
+  private CachedToken await(CompletableFuture<CachedToken> flight) throws TokenFetchException {
+    try {
+      return flight.get(waitMillis, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof TokenFetchException) {
+        throw (TokenFetchException) e.getCause();
+      }
+      throw new TokenFetchException(
+          "token request for " + name + " failed: " + AgentLog.describe(e.getCause()),
+          TokenFetchException.Kind.TRANSIENT, -1, null, -1, e.getCause());
+    } catch (TimeoutException e) {
+      throw new TokenFetchException(
+          "timed out after " + waitMillis + " ms waiting for the token request for " + name,
+          TokenFetchException.Kind.TRANSIENT, -1, null, -1, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TokenFetchException(
+          "interrupted while waiting for the token request for " + name,
+          TokenFetchException.Kind.TRANSIENT, -1, null, -1, e);
+    } catch (java.util.concurrent.CancellationException e) {
+      throw new TokenFetchException(
+          "the token request for " + name + " was cancelled",
+          TokenFetchException.Kind.TRANSIENT, -1, null, -1, e);
+    }
+  }
+
+  /**
+   * Drops the cached token if it is the one whose header value an upstream rejected; a token
+   * fetched since is kept.
+   *
+   * @return true if a token was dropped
+   */
+  public boolean purge(String rejectedHeaderValue) {
+    CachedToken current = cache.get(key);
+    if (current == null || !current.headerValue().equals(rejectedHeaderValue)) {
+      return false;
+    }
+    boolean removed = cache.invalidate(key, current);
+    if (removed) {
+      purges.incrementAndGet();
+      AgentLog.info(
+          "dropped the token for " + name + " (sha256 " + current.fingerprint().substring(0, 12)
+              + "…) after the upstream rejected it; the next request gets a new one");
+    }
+    return removed;
+  }
+
+  /** Returns true when {@code headerValue} is a value this manager has handed out recently. */
+  public boolean isIssued(String headerValue) {
+    CachedToken current = cache.get(key);
+    if (current != null && current.headerValue().equals(headerValue)) {
+      return true;
+    }
+    for (String value : issued) {
+      if (value.equals(headerValue)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void remember(CachedToken token) {
+    synchronized (lock) {
+      String[] previous = issued;
+      int keep = Math.min(previous.length, 3);
+      String[] next = new String[keep + 1];
+      next[0] = token.headerValue();
+      System.arraycopy(previous, 0, next, 1, keep);
+      issued = next;
+    }
+  }
+
+  /** Returns the number of token requests made. */
+  public long fetchCount() {
+    return fetches.get();
+  }
+
+  /** Returns the number of token requests that failed. */
+  public long failureCount() {
+    return failures.get();
+  }
+
+  /** Returns the number of refreshes started in the background. */
+  public long backgroundRefreshCount() {
+    return backgroundRefreshes.get();
+  }
+
+  /** Returns the number of tokens dropped after an upstream rejected them. */
+  public long purgeCount() {
+    return purges.get();
+  }
+
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String toString() {
+    return "TokenManager{" + name + "}";
+  }
+}

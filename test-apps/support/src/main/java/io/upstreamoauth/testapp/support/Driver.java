@@ -1,0 +1,120 @@
+package io.upstreamoauth.testapp.support;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The test apps' command line: send {@code --count} requests from {@code --threads} threads and
+ * print one line per request and a summary, for the integration tests to read.
+ *
+ * <pre>
+ * --url U [--method GET|POST] [--body B] [--count N] [--threads T] [--async] [--header Name:Value]
+ * RESULT &lt;i&gt; &lt;status&gt; &lt;body&gt;        (one per request)
+ * RESULT &lt;i&gt; ERROR &lt;Exception&gt;: &lt;message&gt;
+ * SUMMARY ok=&lt;2xx&gt; other=&lt;non-2xx&gt; errors=&lt;exceptions&gt;
+ * </pre>
+ */
+public final class Driver {
+
+  private Driver() {}
+
+  public static void run(String[] args, HttpCaller caller) throws Exception {
+    String url = null;
+    String method = "GET";
+    String body = null;
+    int count = 1;
+    int threads = 1;
+    boolean async = false;
+    Map<String, String> headers = new LinkedHashMap<String, String>();
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.equals("--async")) {
+        async = true;
+        continue;
+      }
+      String value = args[++i];
+      if (arg.equals("--url")) {
+        url = value;
+      } else if (arg.equals("--method")) {
+        method = value;
+      } else if (arg.equals("--body")) {
+        body = value;
+      } else if (arg.equals("--count")) {
+        count = Integer.parseInt(value);
+      } else if (arg.equals("--threads")) {
+        threads = Integer.parseInt(value);
+      } else if (arg.equals("--header")) {
+        int colon = value.indexOf(':');
+        headers.put(value.substring(0, colon), value.substring(colon + 1));
+      } else {
+        throw new IllegalArgumentException("unknown argument " + arg);
+      }
+    }
+    if (url == null) {
+      throw new IllegalArgumentException("--url is required");
+    }
+    final AtomicInteger ok = new AtomicInteger();
+    final AtomicInteger other = new AtomicInteger();
+    final AtomicInteger errors = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    final String finalUrl = url;
+    final String finalMethod = method;
+    final String finalBody = body;
+    final boolean finalAsync = async;
+    for (int i = 0; i < count; i++) {
+      final int index = i;
+      pool.execute(
+          () -> {
+            try {
+              HttpCaller.Response response;
+              if (finalAsync) {
+                CompletableFuture<HttpCaller.Response> future =
+                    caller.callAsync(finalMethod, finalUrl, finalBody, headers);
+                if (future == null) {
+                  throw new UnsupportedOperationException("this client has no async API");
+                }
+                response = future.get(60, TimeUnit.SECONDS);
+              } else {
+                response = caller.call(finalMethod, finalUrl, finalBody, headers);
+              }
+              (response.status >= 200 && response.status < 300 ? ok : other).incrementAndGet();
+              print("RESULT " + index + " " + response.status + " " + oneLine(response.body));
+            } catch (Throwable e) {
+              errors.incrementAndGet();
+              Throwable cause = unwrap(e);
+              print("RESULT " + index + " ERROR " + cause.getClass().getName() + ": " + oneLine(cause.getMessage()));
+            }
+          });
+    }
+    pool.shutdown();
+    pool.awaitTermination(10, TimeUnit.MINUTES);
+    print("SUMMARY ok=" + ok.get() + " other=" + other.get() + " errors=" + errors.get());
+  }
+
+  private static Throwable unwrap(Throwable e) {
+    Throwable current = e;
+    while ((current instanceof java.util.concurrent.ExecutionException
+            || current instanceof java.util.concurrent.CompletionException)
+        && current.getCause() != null) {
+      current = current.getCause();
+    }
+    return current;
+  }
+
+  private static String oneLine(String text) {
+    if (text == null) {
+      return "";
+    }
+    String line = text.replace('\r', ' ').replace('\n', ' ');
+    return line.length() > 500 ? line.substring(0, 500) : line;
+  }
+
+  private static synchronized void print(String line) {
+    System.out.println(line);
+  }
+}
