@@ -118,7 +118,7 @@ public final class TokenEndpointClient {
       connection.setConnectTimeout(settings.timeoutMillis());
       connection.setReadTimeout(settings.timeoutMillis());
       connection.setDoOutput(true);
-      connection.setFixedLengthStreamingMode(body.length);
+      // not streaming mode: in it the JDK drops the body of a 401, which holds the IdP's error
       for (Map.Entry<String, String> header : headers.entrySet()) {
         connection.setRequestProperty(header.getKey(), header.getValue());
       }

@@ -58,7 +58,8 @@ public final class HttpUrlConnectionInstrumentation implements ClientInstrumenta
     @Advice.OnMethodEnter(suppress = Throwable.class, skipOn = Advice.OnNonDefaultValue.class)
     public static IOException enter(
         @Advice.This HttpURLConnection connection,
-        @Advice.FieldValue("requests") MessageHeader requests) {
+        @Advice.FieldValue("requests") MessageHeader requests,
+        @Advice.FieldValue(value = "isUserServerAuth", readOnly = false) boolean userServerAuth) {
       if (requests == null) {
         return null;
       }
@@ -72,6 +73,11 @@ public final class HttpUrlConnectionInstrumentation implements ClientInstrumenta
       }
       if (header != null) {
         requests.set(header.name(), header.value());
+        if ("Authorization".equalsIgnoreCase(header.name())) {
+          // as if the application had set it: the JDK then keeps it on the request after a
+          // response (where purge-on-401 reads it) instead of treating it as its own
+          userServerAuth = true;
+        }
         return null;
       }
       // not configured: a header the agent set on an earlier hop (same-host redirect) goes

@@ -1,0 +1,10 @@
+package io.upstreamoauth.it.jdk;
+
+/** HttpURLConnection, HTTP and HTTPS, written as Java 8 code would be. */
+class HttpUrlConnectionIT extends AbstractClientIT {
+
+  @Override
+  protected String appName() {
+    return "http-url-connection";
+  }
+}

@@ -1,0 +1,15 @@
+package io.upstreamoauth.it.jdk;
+
+/** java.net.http.HttpClient over HTTP/1.1, send and sendAsync. */
+class JavaHttpClientIT extends AbstractClientIT {
+
+  @Override
+  protected String appName() {
+    return "java-http-client";
+  }
+
+  @Override
+  protected boolean supportsAsync() {
+    return true;
+  }
+}

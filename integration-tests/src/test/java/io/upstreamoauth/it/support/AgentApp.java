@@ -1,0 +1,133 @@
+package io.upstreamoauth.it.support;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one of the unchanged test apps in a forked JVM, with the real shaded agent jar attached
+ * by {@code -javaagent}, and collects what it printed.
+ */
+public final class AgentApp {
+
+  private static final long TIMEOUT_SECONDS = 180;
+
+  private final String app;
+  private final Map<String, String> properties = new LinkedHashMap<>();
+  private final Map<String, String> environment = new LinkedHashMap<>();
+  private final List<String> jvmArgs = new ArrayList<>();
+  private boolean agent = true;
+  private String agentArgs;
+
+  private AgentApp(String app) {
+    this.app = app;
+  }
+
+  /** Returns a launcher for {@code test-apps/<app>}, e.g. {@code http-url-connection}. */
+  public static AgentApp of(String app) {
+    return new AgentApp(app);
+  }
+
+  public AgentApp property(String name, Object value) {
+    properties.put(name, String.valueOf(value));
+    return this;
+  }
+
+  /** Sets {@code upstream.oauth.<key>}. */
+  public AgentApp oauth(String key, Object value) {
+    return property("upstream.oauth." + key, value);
+  }
+
+  public AgentApp env(String name, String value) {
+    environment.put(name, value);
+    return this;
+  }
+
+  public AgentApp jvmArg(String arg) {
+    jvmArgs.add(arg);
+    return this;
+  }
+
+  public AgentApp withoutAgent() {
+    agent = false;
+    return this;
+  }
+
+  public AgentApp agentArgs(String args) {
+    agentArgs = args;
+    return this;
+  }
+
+  /** Runs the app with the driver arguments and waits for it to exit. */
+  public AppRun run(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Paths.javaHome().resolve("bin").resolve("java").toString());
+    command.add("-Xshare:auto");
+    if (agent) {
+      command.add("-javaagent:" + Paths.agentJar() + (agentArgs == null ? "" : "=" + agentArgs));
+    }
+    command.addAll(jvmArgs);
+    properties.forEach((name, value) -> command.add("-D" + name + "=" + value));
+    command.add("-jar");
+    command.add(Paths.appJar(app).toString());
+    for (String arg : args) {
+      command.add(arg);
+    }
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().keySet().removeIf(name -> name.startsWith("UPSTREAM_OAUTH_"));
+    builder.environment().remove("JAVA_TOOL_OPTIONS");
+    builder.environment().putAll(environment);
+    Path out = Files.createTempFile("app-out", ".txt");
+    Path err = Files.createTempFile("app-err", ".txt");
+    builder.redirectOutput(out.toFile());
+    builder.redirectError(err.toFile());
+    Process process = builder.start();
+    boolean exited = process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    if (!exited) {
+      process.destroyForcibly().waitFor();
+    }
+    String stdout = Files.readString(out, StandardCharsets.UTF_8);
+    String stderr = Files.readString(err, StandardCharsets.UTF_8);
+    Files.deleteIfExists(out);
+    Files.deleteIfExists(err);
+    AppRun run = new AppRun(command, exited ? process.exitValue() : -1, stdout, stderr);
+    if (!exited) {
+      throw new AssertionError("app did not exit within " + TIMEOUT_SECONDS + " s\n" + run);
+    }
+    return run;
+  }
+
+  /** Where the jars are. */
+  public static final class Paths {
+    private Paths() {}
+
+    public static Path agentJar() {
+      return existing(System.getProperty("agent.jar", "../agent/target/upstream-oauth-agent.jar"));
+    }
+
+    public static Path appJar(String app) {
+      String dir = System.getProperty("apps.dir", "../test-apps");
+      return existing(dir + File.separator + app + "/target/test-app-" + app + ".jar");
+    }
+
+    public static Path javaHome() {
+      String home = System.getProperty("it.java.home");
+      return Path.of(home == null || home.isEmpty() ? System.getProperty("java.home") : home);
+    }
+
+    private static Path existing(String path) {
+      Path resolved = Path.of(path).toAbsolutePath().normalize();
+      if (!Files.exists(resolved)) {
+        throw new IllegalStateException(resolved + " does not exist; run mvn package first");
+      }
+      return resolved;
+    }
+  }
+}
