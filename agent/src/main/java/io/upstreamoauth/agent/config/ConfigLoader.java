@@ -3,6 +3,7 @@ package io.upstreamoauth.agent.config;
 import io.upstreamoauth.agent.util.AgentLog;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -60,10 +61,11 @@ public final class ConfigLoader {
 
     List<String> profileNames = ConfigSources.profileNames(raw.get(ConfigKey.PROFILES.key()));
     checkProfileNames(profileNames, problems);
+    checkEnvironmentNames(profileNames, problems);
     checkKeys(raw, profileNames, problems);
 
     List<ProfileConfig> profiles = new ArrayList<ProfileConfig>();
-    if (raw.contains(ConfigKey.HOSTS.key())) {
+    if (raw.contains(ConfigKey.HOSTS.key()) || raw.isUnresolved(ConfigKey.HOSTS.key())) {
       profiles.add(new ProfileReader(raw, null, problems).read());
     }
     for (String name : profileNames) {
@@ -77,7 +79,8 @@ public final class ConfigLoader {
     }
     checkDuplicateHosts(profiles, problems);
     if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
+      // a top-level value every profile inherits is checked once per profile: report it once
+      throw new ConfigException(new ArrayList<String>(new LinkedHashSet<String>(problems)));
     }
     return new AgentConfig(true, level, profiles);
   }
@@ -93,6 +96,60 @@ public final class ConfigLoader {
       } else if (isReserved(name)) {
         problems.add(
             ConfigKey.PROFILES.fullName(null) + ": '" + name + "' is reserved (it is a key name)");
+      }
+    }
+  }
+
+  /**
+   * Reports profile names that make an environment variable stand for two keys. Variable names
+   * lose case, '.' and '-': with a profile "assertion", UPSTREAM_OAUTH_ASSERTION_AUDIENCE is both
+   * assertion-audience and assertion.audience, and one of them silently gets the other's value.
+   */
+  private static void checkEnvironmentNames(List<String> profiles, List<String> problems) {
+    List<String> scopes = new ArrayList<String>();
+    scopes.add("");
+    for (String profile : profiles) {
+      if (PROFILE_NAME.matcher(profile).matches() && !isReserved(profile)) {
+        scopes.add(profile + ".");
+      }
+    }
+    Map<String, String> keys = new HashMap<String, String>(); // variable -> key
+    Map<String, String> mapPrefixes = new HashMap<String, String>(); // variable prefix -> key
+    for (String scope : scopes) {
+      for (String map : new String[] {ConfigKey.TOKEN_HEADERS, ConfigKey.TOKEN_POST_ARGS}) {
+        mapPrefixes.put(ConfigKey.envName(scope + map), scope + map);
+      }
+    }
+    for (String scope : scopes) {
+      boolean reported = false; // once per profile is enough
+      for (ConfigKey key : ConfigKey.values()) {
+        if (!scope.isEmpty() && key.scope() == ConfigKey.Scope.GLOBAL) {
+          continue;
+        }
+        String name = scope + key.key();
+        String variable = ConfigKey.envName(name);
+        String other = keys.put(variable, name);
+        for (Map.Entry<String, String> prefix : mapPrefixes.entrySet()) {
+          if (other == null && variable.startsWith(prefix.getKey())) {
+            other = prefix.getValue() + "<name>";
+          }
+        }
+        if (other != null && !reported) {
+          problems.add(
+              ConfigKey.PROFILES.fullName(null)
+                  + ": profile name '"
+                  + (scope.isEmpty() ? other.substring(0, other.indexOf('.')) : scope.substring(0, scope.length() - 1))
+                  + "' makes environment variable "
+                  + variable
+                  + " stand for both "
+                  + ConfigKey.PREFIX
+                  + other
+                  + " and "
+                  + ConfigKey.PREFIX
+                  + name
+                  + "; choose another name");
+          reported = true;
+        }
       }
     }
   }
@@ -192,7 +249,8 @@ public final class ConfigLoader {
         String owner = owners.put(host, profile.name());
         if (owner != null && !owner.equals(profile.name())) {
           problems.add(
-              "hosts: '"
+              ConfigKey.HOSTS.fullName(profile.name().equals(ProfileConfig.DEFAULT) ? null : profile.name())
+                  + ": '"
                   + host.text()
                   + "' is configured in both profile '"
                   + owner

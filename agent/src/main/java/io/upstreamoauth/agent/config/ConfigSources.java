@@ -10,11 +10,14 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * Reads the raw configuration from its three sources, system properties over environment
@@ -54,19 +57,70 @@ final class ConfigSources {
     Map<String, RawConfig.Value> merged = new LinkedHashMap<String, RawConfig.Value>();
     Map<String, RawConfig.Value> fromFile = readFile();
     Map<String, RawConfig.Value> fromSystem = prefixed(systemProperties, "system property ");
-    List<String> profiles =
-        profileNames(firstNonNull(fromSystem, environment, fromFile, ConfigKey.PROFILES.key()));
-    merged.putAll(fromFile);
-    merged.putAll(readEnvironment(profiles));
-    merged.putAll(fromSystem);
+    List<String> profiles = profileNames(profilesForEnvironment(fromSystem, fromFile));
+    merge(merged, fromFile);
+    merge(merged, readEnvironment(profiles));
+    merge(merged, fromSystem);
     Map<String, RawConfig.Value> resolved = new LinkedHashMap<String, RawConfig.Value>();
+    Set<String> unresolved = new HashSet<String>();
     for (Map.Entry<String, RawConfig.Value> entry : merged.entrySet()) {
-      String text = resolve(entry.getKey(), entry.getValue());
+      String text = resolve(entry.getKey(), entry.getValue(), problems);
       if (text != null) {
         resolved.put(entry.getKey(), new RawConfig.Value(text, entry.getValue().origin));
+      } else if (entry.getValue().text != null) {
+        unresolved.add(entry.getKey());
       }
     }
-    return new RawConfig(resolved);
+    return new RawConfig(resolved, unresolved);
+  }
+
+  /**
+   * Returns the profile list used to find profile keys among environment variables. It is resolved
+   * here already, so that {@code profiles=${env:PROFILES}} also picks up {@code
+   * UPSTREAM_OAUTH_<PROFILE>_*} variables; problems are reported when all values are resolved.
+   */
+  private String profilesForEnvironment(
+      Map<String, RawConfig.Value> fromSystem, Map<String, RawConfig.Value> fromFile) {
+    String name = ConfigKey.PROFILES.key();
+    RawConfig.Value value = fromSystem.get(name);
+    if (value == null && environment.get(ConfigKey.envName(name)) != null) {
+      value =
+          new RawConfig.Value(
+              environment.get(ConfigKey.envName(name)),
+              "environment variable " + ConfigKey.envName(name));
+    }
+    if (value == null) {
+      value = fromFile.get(name);
+    }
+    return value == null ? null : resolve(name, value, new ArrayList<String>());
+  }
+
+  /**
+   * Puts values of a source with higher precedence over those read so far. Header names are
+   * case-insensitive, and environment variables can only spell them in upper case: a {@code
+   * token-headers.X-Tenant} from a file must give way to {@code UPSTREAM_OAUTH_TOKEN_HEADERS_X_TENANT}
+   * instead of both being sent.
+   */
+  private static void merge(
+      Map<String, RawConfig.Value> merged, Map<String, RawConfig.Value> source) {
+    for (Map.Entry<String, RawConfig.Value> entry : source.entrySet()) {
+      String name = entry.getKey();
+      // token-headers.<Name> or <profile>.token-headers.<Name>
+      int start = name.startsWith(ConfigKey.TOKEN_HEADERS) ? 0 : name.indexOf('.') + 1;
+      if (name.startsWith(ConfigKey.TOKEN_HEADERS, start)) {
+        String prefix = name.substring(0, start + ConfigKey.TOKEN_HEADERS.length());
+        Iterator<String> names = merged.keySet().iterator();
+        while (names.hasNext()) {
+          String existing = names.next();
+          if (existing.length() == name.length()
+              && existing.startsWith(prefix)
+              && existing.equalsIgnoreCase(name)) {
+            names.remove();
+          }
+        }
+      }
+      merged.put(name, entry.getValue());
+    }
   }
 
   private Map<String, RawConfig.Value> readFile() {
@@ -120,21 +174,6 @@ final class ConfigSources {
       }
     }
     return values;
-  }
-
-  private static String firstNonNull(
-      Map<String, RawConfig.Value> system,
-      Map<String, String> environment,
-      Map<String, RawConfig.Value> file,
-      String name) {
-    if (system.containsKey(name)) {
-      return system.get(name).text;
-    }
-    String env = environment.get(ConfigKey.envName(name));
-    if (env != null) {
-      return env;
-    }
-    return file.containsKey(name) ? file.get(name).text : null;
   }
 
   static List<String> profileNames(String value) {
@@ -208,7 +247,7 @@ final class ConfigSources {
   }
 
   /** Resolves ${env:NAME} and ${file:/path}; returns null (and records why) on failure. */
-  private String resolve(String name, RawConfig.Value value) {
+  private String resolve(String name, RawConfig.Value value, List<String> problems) {
     String text = value.text;
     if (text == null || text.indexOf("${") < 0) {
       return text;
@@ -228,7 +267,7 @@ final class ConfigSources {
       }
       out.append(text, index, start);
       String reference = text.substring(start + 2, end);
-      String replacement = lookup(name, reference, value.origin);
+      String replacement = lookup(name, reference, value.origin, problems);
       if (replacement == null) {
         return null;
       }
@@ -238,7 +277,7 @@ final class ConfigSources {
     return out.toString();
   }
 
-  private String lookup(String name, String reference, String origin) {
+  private String lookup(String name, String reference, String origin, List<String> problems) {
     if (reference.startsWith("env:")) {
       String variable = reference.substring(4);
       String resolved = environment.get(variable);
@@ -274,15 +313,26 @@ final class ConfigSources {
         return null;
       }
     }
+    // in a secret, "${...}" that is no reference is most likely part of the secret itself
+    String shown = ConfigKey.isSecretName(secretPart(name)) ? "" : " '${" + reference + "}'";
     problems.add(
         ConfigKey.PREFIX
             + name
-            + ": unknown reference '${"
-            + reference
-            + "}', use ${env:NAME} or ${file:/path} (from "
+            + ": unknown reference"
+            + shown
+            + ", use ${env:NAME} or ${file:/path} (from "
             + origin
             + ")");
     return null;
+  }
+
+  /** Returns a key name without its profile, e.g. client-secret for billing.client-secret. */
+  private static String secretPart(String name) {
+    int dot = name.indexOf('.');
+    if (dot > 0 && ConfigKey.byName(name) == null && !ConfigKey.isMapKey(name)) {
+      return name.substring(dot + 1);
+    }
+    return name;
   }
 
   private static String trimTrailingNewlines(String text) {

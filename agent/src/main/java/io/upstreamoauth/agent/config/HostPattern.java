@@ -48,13 +48,18 @@ public final class HostPattern implements Comparable<HostPattern> {
       }
       rest = rest.substring(schemeEnd + 3);
     }
+    // checked before the path is split off: a request path never holds '?' or '#', so a prefix
+    // with them would never match
+    if (rest.indexOf('?') >= 0 || rest.indexOf('#') >= 0) {
+      throw new IllegalArgumentException("'" + text + "' is not host[:port][/path]");
+    }
     String path = "";
     int slash = rest.indexOf('/');
     if (slash >= 0) {
       path = normalisePath(rest.substring(slash));
       rest = rest.substring(0, slash);
     }
-    if (rest.indexOf('?') >= 0 || rest.indexOf('#') >= 0 || rest.indexOf('@') >= 0) {
+    if (rest.indexOf('@') >= 0) {
       throw new IllegalArgumentException("'" + text + "' is not host[:port][/path]");
     }
     int port = -1;
@@ -66,6 +71,12 @@ public final class HostPattern implements Comparable<HostPattern> {
     }
     if (host.startsWith("[") && host.endsWith("]")) {
       host = host.substring(1, host.length() - 1);
+      if (host.indexOf(':') < 0 || host.indexOf('[') >= 0 || host.indexOf(']') >= 0) {
+        throw new IllegalArgumentException("'" + text + "' is not a host name, *.domain or IP: brackets are for IPv6 addresses");
+      }
+    } else if (host.indexOf(':') >= 0 || host.indexOf('[') >= 0 || host.indexOf(']') >= 0) {
+      // "::1" would otherwise be read as host ":" and port 1
+      throw new IllegalArgumentException("'" + text + "' is not a host name, *.domain or IP: write IPv6 addresses in brackets, e.g. [::1]:8080");
     }
     host = host.toLowerCase(Locale.ROOT);
     boolean wildcard = false;
@@ -75,6 +86,10 @@ public final class HostPattern implements Comparable<HostPattern> {
       if (host.length() < 2) {
         throw new IllegalArgumentException("wildcard without a domain in '" + text + "'");
       }
+    }
+    if (host.endsWith(".") && host.length() > 1) {
+      // "api.example.com." is the same host; matches() drops the dot of request hosts too
+      host = host.substring(0, host.length() - 1);
     }
     String checked = wildcard ? host.substring(1) : host;
     if (checked.isEmpty() || checked.contains("*") || checked.contains(" ")) {
@@ -197,7 +212,8 @@ public final class HostPattern implements Comparable<HostPattern> {
   public String canonical() {
     return (scheme == null ? "" : scheme + "://")
         + (wildcard ? "*" : "")
-        + host
+        // IPv6 in brackets: "[::1]:8080" and "[::1:8080]" must not both be "::1:8080"
+        + (host.indexOf(':') >= 0 ? "[" + host + "]" : host)
         + (port == -1 ? "" : ":" + port)
         + path;
   }

@@ -173,8 +173,9 @@ public final class OAuthSettings {
     field(canonical, "client_secret", clientSecret);
     field(canonical, "username", username);
     field(canonical, "password", password);
-    field(canonical, "scopes", String.join(" ", new TreeSet<String>(scopes)));
-    field(canonical, "audience", String.join(" ", new TreeSet<String>(audience)));
+    // each element length-prefixed too: audience "a b" must not equal audience "a" and "b"
+    field(canonical, "scopes", elements(new TreeSet<String>(scopes)));
+    field(canonical, "audience", elements(new TreeSet<String>(audience)));
     Map<String, String> headers = new TreeMap<String, String>();
     for (Map.Entry<String, String> header : tokenHeaders.entrySet()) {
       headers.put(header.getKey().toLowerCase(Locale.ROOT), header.getValue());
@@ -197,6 +198,14 @@ public final class OAuthSettings {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required of every JVM", e);
     }
+  }
+
+  private static String elements(Iterable<String> values) {
+    StringBuilder out = new StringBuilder();
+    for (String value : values) {
+      out.append(value.length()).append(':').append(value).append(' ');
+    }
+    return out.toString();
   }
 
   private static void field(StringBuilder out, String name, String value) {

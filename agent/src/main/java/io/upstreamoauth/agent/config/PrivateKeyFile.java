@@ -1,10 +1,12 @@
 package io.upstreamoauth.agent.config;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.util.JSONObjectUtils;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,12 +17,14 @@ import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.RSAPrivateKey;
+import java.security.spec.ECParameterSpec;
 import java.security.spec.InvalidKeySpecException;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 /** Loads the private key for private_key_jwt from a PEM (PKCS#8) or JWK / JWK Set JSON file. */
 final class PrivateKeyFile {
@@ -95,8 +99,11 @@ final class PrivateKeyFile {
   private static Loaded fromJwk(String text) {
     try {
       List<JWK> candidates = new ArrayList<JWK>();
-      if (text.contains("\"keys\"")) {
-        for (JWK jwk : JWKSet.parse(text).getKeys()) {
+      // a set is an object with a "keys" member; a single JWK may hold the text "keys" elsewhere,
+      // e.g. as its kid
+      Map<String, Object> json = JSONObjectUtils.parse(text);
+      if (json.containsKey("keys")) {
+        for (JWK jwk : JWKSet.parse(json).getKeys()) {
           if (jwk.isPrivate()) {
             candidates.add(jwk);
           }
@@ -106,7 +113,7 @@ final class PrivateKeyFile {
               "the JWK Set holds " + candidates.size() + " private keys; it must hold exactly one");
         }
       } else {
-        candidates.add(JWK.parse(text));
+        candidates.add(JWK.parse(json));
       }
       JWK jwk = candidates.get(0);
       if (!jwk.isPrivate()) {
@@ -135,10 +142,19 @@ final class PrivateKeyFile {
       if (!(key instanceof ECPrivateKey)) {
         throw new IllegalArgumentException(alg + " needs an EC key, the file holds " + key.getAlgorithm());
       }
-      int bits = ((ECPrivateKey) key).getParams().getCurve().getField().getFieldSize();
+      ECParameterSpec params = ((ECPrivateKey) key).getParams();
+      int bits = params.getCurve().getField().getFieldSize();
       int expected = alg.equals("ES256") ? 256 : alg.equals("ES384") ? 384 : 521;
-      if (bits != expected) {
-        throw new IllegalArgumentException(alg + " needs a P-" + expected + " key, the file holds a " + bits + "-bit curve");
+      Curve curve = alg.equals("ES256") ? Curve.P_256 : alg.equals("ES384") ? Curve.P_384 : Curve.P_521;
+      // the curve itself, not only its size: secp256k1 is 256 bits too, but ES256 is P-256
+      // (RFC 7518 §3.4), and an IdP cannot verify an assertion signed on another curve
+      Curve actual = Curve.forECParameterSpec(params);
+      if (!curve.equals(actual)) {
+        String holds =
+            bits != expected
+                ? "a " + bits + "-bit curve"
+                : actual != null ? "curve " + actual.getName() : "another " + bits + "-bit curve";
+        throw new IllegalArgumentException(alg + " needs a P-" + expected + " key, the file holds " + holds);
       }
     }
     if (rsa && ((RSAPrivateKey) key).getModulus().bitLength() < 2048) {

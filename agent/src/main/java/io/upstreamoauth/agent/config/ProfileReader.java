@@ -5,6 +5,8 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -71,7 +73,7 @@ final class ProfileReader {
     List<HostPattern> hosts = new ArrayList<HostPattern>();
     List<String> entries = list(ConfigKey.HOSTS);
     if (entries.isEmpty()) {
-      problems.add(name(ConfigKey.HOSTS) + ": is required (comma list of host, *.domain, host:port or host/path)");
+      required(ConfigKey.HOSTS, "is required (comma list of host, *.domain, host:port or host/path)");
     }
     for (String entry : entries) {
       try {
@@ -98,10 +100,10 @@ final class ProfileReader {
     String clientId = string(ConfigKey.CLIENT_ID);
     String secret = string(ConfigKey.CLIENT_SECRET);
     if (clientId == null && method != AuthMethod.NONE) {
-      problems.add(name(ConfigKey.CLIENT_ID) + ": is required with auth-method " + method.value());
+      required(ConfigKey.CLIENT_ID, "is required with auth-method " + method.value());
     }
     if (secret == null && method.needsSecret()) {
-      problems.add(name(ConfigKey.CLIENT_SECRET) + ": is required with auth-method " + method.value());
+      required(ConfigKey.CLIENT_SECRET, "is required with auth-method " + method.value());
     }
     builder.clientId(clientId).clientSecret(method.needsSecret() ? secret : null);
 
@@ -109,10 +111,10 @@ final class ProfileReader {
       String username = string(ConfigKey.USERNAME);
       String password = string(ConfigKey.PASSWORD);
       if (username == null) {
-        problems.add(name(ConfigKey.USERNAME) + ": is required with grant-type password");
+        required(ConfigKey.USERNAME, "is required with grant-type password");
       }
       if (password == null) {
-        problems.add(name(ConfigKey.PASSWORD) + ": is required with grant-type password");
+        required(ConfigKey.PASSWORD, "is required with grant-type password");
       }
       builder.username(username).password(password);
     }
@@ -153,7 +155,7 @@ final class ProfileReader {
     String keyFile = string(ConfigKey.PRIVATE_KEY_FILE);
     if (method == AuthMethod.PRIVATE_KEY_JWT) {
       if (keyFile == null) {
-        problems.add(name(ConfigKey.PRIVATE_KEY_FILE) + ": is required with auth-method private_key_jwt");
+        required(ConfigKey.PRIVATE_KEY_FILE, "is required with auth-method private_key_jwt");
       } else if (SIGNATURE_ALGS.contains(keyAlg)) {
         try {
           PrivateKeyFile.Loaded key = PrivateKeyFile.load(keyFile, keyAlg);
@@ -175,7 +177,14 @@ final class ProfileReader {
   private URI tokenEndpoint() {
     String value = string(ConfigKey.TOKEN_ENDPOINT);
     if (value == null) {
-      problems.add(name(ConfigKey.TOKEN_ENDPOINT) + ": is required (the IdP's token endpoint URL)");
+      required(ConfigKey.TOKEN_ENDPOINT, "is required (the IdP's token endpoint URL)");
+      return null;
+    }
+    if (hasUserInfo(value)) {
+      // checked first: every other message below shows the value. Credentials never go in the
+      // URL (RFC 6749 §2.3.1); java.net.URI does not see user info in an authority it cannot
+      // parse as host[:port] (e.g. a host with '_'), so this looks at the text.
+      problems.add(name(ConfigKey.TOKEN_ENDPOINT) + ": must not contain user info (credentials go in client-id/client-secret)");
       return null;
     }
     try {
@@ -188,6 +197,9 @@ final class ProfileReader {
       } else if (uri.getRawUserInfo() != null) {
         // credentials never go in the URL (RFC 6749 §2.3.1); do not echo the value either
         problems.add(name(ConfigKey.TOKEN_ENDPOINT) + ": must not contain user info (credentials go in client-id/client-secret)");
+      } else if (uri.getRawFragment() != null) {
+        // RFC 6749 §3.2: the endpoint URI MUST NOT include a fragment component
+        problems.add(name(ConfigKey.TOKEN_ENDPOINT) + ": must not contain a fragment ('#...'), was '" + value + "'");
       } else {
         return uri;
       }
@@ -197,9 +209,30 @@ final class ProfileReader {
     return null;
   }
 
+  /** Returns true when the authority of a URL (between "//" and the path) holds a '@'. */
+  private static boolean hasUserInfo(String url) {
+    int start = url.indexOf("//");
+    if (start < 0) {
+      return false;
+    }
+    for (int i = start + 2; i < url.length(); i++) {
+      char c = url.charAt(i);
+      if (c == '/' || c == '?' || c == '#') {
+        return false;
+      }
+      if (c == '@') {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private String headerName() {
     String value = string(ConfigKey.HEADER_NAME);
-    if (value == null || !isToken(value)) {
+    if (value == null) { // set to empty: the default, as for every other key
+      return ConfigKey.HEADER_NAME.defaultValue();
+    }
+    if (!isToken(value)) {
       problems.add(name(ConfigKey.HEADER_NAME) + ": must be a valid HTTP header name, was '" + value + "'");
       return ConfigKey.HEADER_NAME.defaultValue();
     }
@@ -222,33 +255,50 @@ final class ProfileReader {
   }
 
   private Map<String, String> tokenHeaders() {
-    Map<String, String> headers = mapValues(ConfigKey.TOKEN_HEADERS);
+    Map<String, String> rawNames = new HashMap<String, String>();
+    // header names are case-insensitive: a profile's X-TENANT replaces an inherited X-Tenant
+    Map<String, String> headers = mapValues(ConfigKey.TOKEN_HEADERS, true, rawNames);
     for (String header : headers.keySet()) {
       if (!isToken(header)) {
-        problems.add(ConfigKey.PREFIX + scoped(ConfigKey.TOKEN_HEADERS + header) + ": '" + header + "' is not a valid header name");
+        // named as written: an inherited header is a top-level key, not one of this profile
+        problems.add(ConfigKey.PREFIX + rawNames.get(header) + ": '" + header + "' is not a valid header name");
       }
     }
     return headers;
   }
 
   private Map<String, String> tokenPostArgs() {
-    return mapValues(ConfigKey.TOKEN_POST_ARGS);
+    return mapValues(ConfigKey.TOKEN_POST_ARGS, false, new HashMap<String, String>());
   }
 
-  /** Collects a map-valued key: top-level entries, then the profile's own, which win. */
-  private Map<String, String> mapValues(String prefix) {
+  /**
+   * Collects a map-valued key: top-level entries, then the profile's own, which win.
+   *
+   * @param rawNames filled with the key each entry was read from
+   */
+  private Map<String, String> mapValues(String prefix, boolean ignoreCase, Map<String, String> rawNames) {
     Map<String, String> values = new LinkedHashMap<String, String>();
-    collect(values, prefix, prefix);
+    collect(values, prefix, ignoreCase, rawNames);
     if (profile != null) {
-      collect(values, profile + "." + prefix, prefix);
+      collect(values, profile + "." + prefix, ignoreCase, rawNames);
     }
     return values;
   }
 
-  private void collect(Map<String, String> into, String rawPrefix, String prefix) {
+  private void collect(Map<String, String> into, String rawPrefix, boolean ignoreCase, Map<String, String> rawNames) {
     for (String name : raw.names()) {
       if (name.startsWith(rawPrefix) && name.length() > rawPrefix.length()) {
-        into.put(name.substring(rawPrefix.length()), raw.get(name));
+        String entry = name.substring(rawPrefix.length());
+        if (ignoreCase) {
+          Iterator<String> existing = into.keySet().iterator();
+          while (existing.hasNext()) {
+            if (existing.next().equalsIgnoreCase(entry)) {
+              existing.remove();
+            }
+          }
+        }
+        into.put(entry, raw.get(name));
+        rawNames.put(entry, name);
       }
     }
   }
@@ -306,6 +356,9 @@ final class ProfileReader {
 
   private boolean bool(ConfigKey key) {
     String value = string(key);
+    if (value == null) { // set to empty: the default, as for numbers and choices
+      return Boolean.parseBoolean(key.defaultValue());
+    }
     if ("true".equalsIgnoreCase(value)) {
       return true;
     }
@@ -318,12 +371,15 @@ final class ProfileReader {
 
   private double fraction(ConfigKey key) {
     String value = string(key);
+    if (value == null) { // set to empty: the default, as for numbers and choices
+      return Double.parseDouble(key.defaultValue());
+    }
     try {
       double parsed = Double.parseDouble(value);
       if (parsed > 0 && parsed < 1) {
         return parsed;
       }
-    } catch (NumberFormatException | NullPointerException e) {
+    } catch (NumberFormatException e) {
       // reported below
     }
     problems.add(name(key) + ": must be a fraction between 0 and 1 (e.g. 0.2), was '" + value + "'");
@@ -363,19 +419,26 @@ final class ProfileReader {
       return key.key();
     }
     String own = profile + "." + key.key();
-    if (raw.contains(own) || key.scope() == ConfigKey.Scope.PROFILE_OWN) {
+    // a profile's own value whose reference failed must not fall back to the inherited one
+    if (raw.contains(own) || raw.isUnresolved(own) || key.scope() == ConfigKey.Scope.PROFILE_OWN) {
       return own;
     }
     return key.key();
   }
 
+  /**
+   * Reports that a key needs a value, unless it was set with a {@code ${...}} reference that could
+   * not be resolved: that is reported already, and "is required" would be wrong.
+   */
+  private void required(ConfigKey key, String message) {
+    if (!raw.isUnresolved(rawName(key))) {
+      problems.add(name(key) + ": " + message);
+    }
+  }
+
   /** Returns the full name of the key a value was (or would be) read from, for messages. */
   private String name(ConfigKey key) {
     return ConfigKey.PREFIX + rawName(key);
-  }
-
-  private String scoped(String name) {
-    return profile == null ? name : profile + "." + name;
   }
 
   private static boolean isToken(String value) {

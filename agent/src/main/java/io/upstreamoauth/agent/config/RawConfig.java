@@ -1,6 +1,7 @@
 package io.upstreamoauth.agent.config;
 
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -28,9 +29,19 @@ final class RawConfig {
   }
 
   private final Map<String, Value> values;
+  private final Set<String> unresolved;
 
   RawConfig(Map<String, Value> values) {
+    this(values, Collections.<String>emptySet());
+  }
+
+  /**
+   * @param unresolved keys that were set but whose {@code ${...}} reference failed; that failure
+   *     is already reported, so they must not also be reported as missing
+   */
+  RawConfig(Map<String, Value> values, Set<String> unresolved) {
     this.values = Collections.unmodifiableMap(new LinkedHashMap<String, Value>(values));
+    this.unresolved = Collections.unmodifiableSet(new HashSet<String>(unresolved));
   }
 
   /** Returns the value of a key (without prefix), or null. */
@@ -43,6 +54,11 @@ final class RawConfig {
   String origin(String name) {
     Value value = values.get(name);
     return value == null ? null : value.origin;
+  }
+
+  /** Returns true when a key was set but its value could not be resolved. */
+  boolean isUnresolved(String name) {
+    return unresolved.contains(name);
   }
 
   boolean contains(String name) {
