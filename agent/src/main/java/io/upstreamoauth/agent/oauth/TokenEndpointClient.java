@@ -1,13 +1,17 @@
 package io.upstreamoauth.agent.oauth;
 
+import io.upstreamoauth.agent.config.AuthMethod;
 import io.upstreamoauth.agent.config.GrantType;
 import io.upstreamoauth.agent.config.OAuthSettings;
 import io.upstreamoauth.agent.util.Clock;
 import io.upstreamoauth.agent.util.InternalCall;
+import io.upstreamoauth.agent.util.Secrets;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.reflect.Method;
+import java.net.Authenticator;
 import java.net.ConnectException;
 import java.net.HttpURLConnection;
 import java.net.SocketTimeoutException;
@@ -15,7 +19,9 @@ import java.net.URL;
 import java.net.UnknownHostException;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLHandshakeException;
@@ -30,6 +36,16 @@ public final class TokenEndpointClient {
   private static final int MAX_BODY = 1 << 20;
   private static final String USER_AGENT = "upstream-oauth-agent";
 
+  /**
+   * HttpURLConnection.setAuthenticator (Java 9+), or null on Java 8. Without streaming mode the
+   * JDK answers a 401 that carries WWW-Authenticate by asking the application's default
+   * Authenticator for credentials and re-sending the request with them; a token request must
+   * only ever carry the configured client credentials, so each connection gets one that has none.
+   */
+  private static final Method SET_AUTHENTICATOR = findSetAuthenticator();
+
+  private static final Authenticator NO_CREDENTIALS = new Authenticator() {};
+
   /** Names of the fields the agent writes itself; token-post-args cannot replace them. */
   private static final String[] BUILT_IN_FIELDS = {
     "grant_type", "scope", "audience", "username", "password", "client_id", "client_secret",
@@ -41,13 +57,36 @@ public final class TokenEndpointClient {
   private final SSLSocketFactory sslSocketFactory; // null: the JVM default
   private final ClientAuthentication authentication;
   private final TokenResponseParser parser;
+  private final List<String> secrets;
 
   public TokenEndpointClient(OAuthSettings settings, Clock clock, SSLSocketFactory sslSocketFactory) {
     this.settings = settings;
     this.clock = clock;
     this.sslSocketFactory = sslSocketFactory;
     this.authentication = new ClientAuthentication(settings);
-    this.parser = new TokenResponseParser(settings.tokenEndpoint().toString(), settings.secrets());
+    this.secrets = secretsAsSent(settings);
+    this.parser = new TokenResponseParser(settings.tokenEndpoint().toString(), secrets);
+  }
+
+  /**
+   * Returns every secret in each form it takes on the wire. An IdP that quotes the request back
+   * in an error quotes it as sent: form-encoded (with %20 or '+' for spaces), or as the Basic
+   * credentials, which are the secret in base64. Redacting only the raw values would let those
+   * through into messages and logs.
+   */
+  private static List<String> secretsAsSent(OAuthSettings settings) {
+    List<String> all = new ArrayList<String>();
+    for (String secret : settings.secrets()) {
+      if (secret != null) {
+        all.add(secret);
+        all.add(FormBody.encode(secret));
+        all.add(FormBody.encodeForBasic(secret));
+      }
+    }
+    if (settings.authMethod() == AuthMethod.CLIENT_SECRET_BASIC && settings.clientSecret() != null) {
+      all.add(ClientAuthentication.basic(settings).substring("Basic ".length()));
+    }
+    return all;
   }
 
   /**
@@ -89,9 +128,20 @@ public final class TokenEndpointClient {
     }
     headers.put("Content-Type", "application/x-www-form-urlencoded");
     headers.put("Accept", "application/json");
-    if (!headers.containsKey("User-Agent")) {
+    // header names are case-insensitive: a token-headers "user-agent" must not be overwritten
+    // by the default (HttpURLConnection would set both names as one header, the last winning)
+    if (!containsIgnoreCase(headers, "User-Agent")) {
       headers.put("User-Agent", USER_AGENT);
     }
+  }
+
+  private static boolean containsIgnoreCase(Map<String, String> headers, String name) {
+    for (String key : headers.keySet()) {
+      if (key.equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isBuiltIn(String name) {
@@ -115,10 +165,14 @@ public final class TokenEndpointClient {
       connection.setRequestMethod("POST");
       connection.setInstanceFollowRedirects(false);
       connection.setUseCaches(false);
+      withoutAuthenticator(connection);
       connection.setConnectTimeout(settings.timeoutMillis());
       connection.setReadTimeout(settings.timeoutMillis());
       connection.setDoOutput(true);
-      // not streaming mode: in it the JDK drops the body of a 401, which holds the IdP's error
+      // No setFixedLengthStreamingMode: in streaming mode HttpURLConnection answers a 401 with
+      // an HttpRetryException and drops the body, so the IdP's invalid_client error and its
+      // error_description were lost. The form is small; buffered, the JDK still sends a
+      // Content-Length.
       for (Map.Entry<String, String> header : headers.entrySet()) {
         connection.setRequestProperty(header.getKey(), header.getValue());
       }
@@ -133,7 +187,7 @@ public final class TokenEndpointClient {
                 + " answered HTTP "
                 + status
                 + " (a redirect to "
-                + connection.getHeaderField("Location")
+                + Secrets.redact(connection.getHeaderField("Location"), secrets)
                 + "); credentials are only sent to the configured URL, so set"
                 + " upstream.oauth.token-endpoint to the final one",
             TokenFetchException.Kind.CONFIGURATION, status, null, -1, null);
@@ -158,6 +212,24 @@ public final class TokenEndpointClient {
     } finally {
       if (connection != null) {
         connection.disconnect();
+      }
+    }
+  }
+
+  private static Method findSetAuthenticator() {
+    try {
+      return HttpURLConnection.class.getMethod("setAuthenticator", Authenticator.class);
+    } catch (NoSuchMethodException | RuntimeException e) {
+      return null; // Java 8: no per-connection authenticator
+    }
+  }
+
+  private static void withoutAuthenticator(HttpURLConnection connection) {
+    if (SET_AUTHENTICATOR != null) {
+      try {
+        SET_AUTHENTICATOR.invoke(connection, NO_CREDENTIALS);
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        // keep the default; the request itself is unaffected
       }
     }
   }

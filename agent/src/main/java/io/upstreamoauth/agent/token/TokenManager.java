@@ -124,7 +124,6 @@ public final class TokenManager {
       flight = new CompletableFuture<CachedToken>();
       inflight = flight;
     }
-    backgroundRefreshes.incrementAndGet();
     try {
       refresher.execute(
           new Runnable() {
@@ -133,6 +132,8 @@ public final class TokenManager {
               TokenManager.this.run(flight);
             }
           });
+      // counted once accepted: a refresh the executor rejected was never started
+      backgroundRefreshes.incrementAndGet();
     } catch (RejectedExecutionException e) {
       synchronized (lock) {
         inflight = null;
@@ -152,14 +153,14 @@ public final class TokenManager {
       succeeded(token);
       flight.complete(token);
     } catch (TokenFetchException e) {
-      failed(e, started);
+      failed(e);
       flight.completeExceptionally(e);
     } catch (Throwable e) {
       TokenFetchException wrapped =
           new TokenFetchException(
               "token request for " + name + " failed unexpectedly: " + AgentLog.describe(e),
               TokenFetchException.Kind.TRANSIENT, -1, null, -1, e);
-      failed(wrapped, started);
+      failed(wrapped);
       flight.completeExceptionally(wrapped);
     } finally {
       synchronized (lock) {
@@ -184,18 +185,22 @@ public final class TokenManager {
     AgentLog.debug("new token for " + name + ": " + token);
   }
 
-  private void failed(TokenFetchException error, long started) {
+  private void failed(TokenFetchException error) {
     failures.incrementAndGet();
     long backoff;
     int count;
+    // The back-off runs from when the failure was seen, not from when the request started: a
+    // request that timed out after 10 s would otherwise be followed at once by another (a 1 s
+    // back-off "ended" 9 s ago), and a Retry-After, which counts from the response, would be
+    // cut short by however long the IdP took to answer.
+    long now = clock.millis();
     synchronized (lock) {
       count = ++consecutiveFailures;
       backoff = policy.backoffMillis(error, count);
-      nextAttemptAtMillis = started + backoff;
+      nextAttemptAtMillis = now + backoff;
       lastFailure = error;
     }
     CachedToken current = cache.get(key);
-    long now = clock.millis();
     String still =
         current != null && current.isUsableAt(now)
             ? "the current token stays in use for another "
