@@ -21,6 +21,8 @@ public final class MemoryTokenCache implements TokenCache {
     this.cache =
         Caffeine.newBuilder()
             .maximumSize(10_000)
+            // upkeep on the caller's thread: never borrow the application's common pool
+            .executor(Runnable::run)
             .ticker(
                 new Ticker() {
                   @Override

@@ -46,9 +46,12 @@ public final class TokenEndpointClient {
 
   private static final Authenticator NO_CREDENTIALS = new Authenticator() {};
 
-  /** Names of the fields the agent writes itself; token-post-args cannot replace them. */
-  private static final String[] BUILT_IN_FIELDS = {
-    "grant_type", "scope", "audience", "username", "password", "client_id", "client_secret",
+  /**
+   * Fields token-post-args may never set: they carry the grant and the client's credentials, and a
+   * second set would mean two authentication methods in one request (RFC 6749 §2.3).
+   */
+  private static final String[] PROTECTED_FIELDS = {
+    "grant_type", "username", "password", "client_id", "client_secret",
     "client_assertion_type", "client_assertion"
   };
 
@@ -122,7 +125,8 @@ public final class TokenEndpointClient {
     }
     authentication.apply(form, headers, clock.millis());
     for (Map.Entry<String, String> arg : settings.tokenPostArgs().entrySet()) {
-      if (!isBuiltIn(arg.getKey())) {
+      // the built-in fields win; scope and audience may come from here when not configured
+      if (!isProtected(arg.getKey()) && !form.has(arg.getKey())) {
         form.add(arg.getKey(), arg.getValue());
       }
     }
@@ -144,8 +148,8 @@ public final class TokenEndpointClient {
     return false;
   }
 
-  private static boolean isBuiltIn(String name) {
-    for (String builtIn : BUILT_IN_FIELDS) {
+  private static boolean isProtected(String name) {
+    for (String builtIn : PROTECTED_FIELDS) {
       if (builtIn.equals(name)) {
         return true;
       }

@@ -118,10 +118,12 @@ final class TokenResponseParser {
       int status, String contentType, byte[] body, Fields fields, long retryAfterMillis) {
     String error = fields == null ? null : fields.error;
     TokenFetchException.Kind kind;
-    if (status == 429 || status >= 500 || "temporarily_unavailable".equals(error)
+    if (status == 408 || status == 429 || status >= 500 || "temporarily_unavailable".equals(error)
         || "server_error".equals(error) || "slow_down".equals(error)) {
       kind = TokenFetchException.Kind.TRANSIENT;
-    } else if (error != null ? CONFIGURATION_ERRORS.contains(error) : status >= 400 && status < 500) {
+    } else if (CONFIGURATION_ERRORS.contains(error) || (status >= 400 && status < 500)) {
+      // any other 4xx, with an IdP-specific code (Entra's invalid_resource) or none, is the
+      // IdP refusing this request as configured: asking again soon will not change its mind
       kind = TokenFetchException.Kind.CONFIGURATION;
     } else {
       kind = TokenFetchException.Kind.TRANSIENT;

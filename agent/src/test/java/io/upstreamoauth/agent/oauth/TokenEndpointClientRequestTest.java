@@ -491,6 +491,20 @@ class TokenEndpointClientRequestTest {
   }
 
   @Test
+  void tokenPostArgs_scopeAndAudienceWhenNotConfigured_areSent() throws Exception {
+    Map<String, String> args = new LinkedHashMap<>();
+    args.put("scope", "https://graph.example/.default");
+    args.put("audience", "api://orders");
+    args.put("client_secret", "never");
+    LoggedRequest request = fetchOne(settings().tokenPostArgs(args).build());
+
+    assertThat(formMap(request))
+        .containsEntry("scope", "https://graph.example/.default")
+        .containsEntry("audience", "api://orders")
+        .doesNotContainKey("client_secret");
+  }
+
+  @Test
   void tokenPostArgs_jwtFieldsCannotBeReplaced() throws Exception {
     Map<String, String> args = new HashMap<>();
     args.put("client_assertion", "forged");

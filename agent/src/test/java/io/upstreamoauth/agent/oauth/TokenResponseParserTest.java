@@ -37,6 +37,20 @@ class TokenResponseParserTest {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
+  // ---- classification of IdP-specific and borderline statuses
+
+  @Test
+  void parse_unknownOAuthErrorOn400_isConfiguration() {
+    TokenFetchException e = fail(400, JSON, "{\"error\":\"invalid_resource\"}");
+    assertThat(e.kind()).isEqualTo(TokenFetchException.Kind.CONFIGURATION);
+    assertThat(e.errorCode()).isEqualTo("invalid_resource");
+  }
+
+  @Test
+  void parse_408RequestTimeout_isTransient() {
+    assertThat(fail(408, "text/plain", "slow").kind()).isEqualTo(TokenFetchException.Kind.TRANSIENT);
+  }
+
   // ---- success (RFC 6749 §5.1)
 
   @Test
