@@ -77,7 +77,12 @@ public final class Instrumenter implements ClassFileTransformer {
       return null;
     }
     try {
-      return byteBuddy().transform(loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
+      long start = System.nanoTime();
+      byte[] transformed =
+          byteBuddy().transform(loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
+      AgentLog.debug(
+          "transformed " + className.replace('/', '.') + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+      return transformed;
     } catch (Throwable e) {
       AgentLog.error("could not instrument " + className.replace('/', '.'), e);
       return null;
@@ -90,8 +95,10 @@ public final class Instrumenter implements ClassFileTransformer {
       synchronized (this) {
         transformer = byteBuddy;
         if (transformer == null) {
+          long start = System.nanoTime();
           transformer = build();
           byteBuddy = transformer;
+          AgentLog.debug("Byte Buddy ready in " + (System.nanoTime() - start) / 1_000_000 + " ms");
         }
       }
     }
