@@ -8,6 +8,7 @@ import io.upstreamoauth.agent.config.ConfigLoader;
 import io.upstreamoauth.agent.config.ProfileConfig;
 import io.upstreamoauth.agent.instrumentation.ClientInstrumentation;
 import io.upstreamoauth.agent.instrumentation.Instrumenter;
+import io.upstreamoauth.agent.instrumentation.JdkInstrumentation;
 import io.upstreamoauth.agent.instrumentation.httpurlconnection.HttpUrlConnectionInstrumentation;
 import io.upstreamoauth.agent.instrumentation.javahttpclient.JavaHttpClientInstrumentation;
 import io.upstreamoauth.agent.util.AgentLog;
@@ -44,7 +45,7 @@ final class AgentInstaller {
     }
     AgentBridge bridge = AgentBridges.create(config, Clock.SYSTEM);
     UpstreamOAuth.install(bridge);
-    Instrumenter.install(instrumentation, instrumentations());
+    Instrumenter.install(instrumentation, jdkInstrumentations(), libraryInstrumentations());
     for (ProfileConfig profile : config.profiles()) {
       AgentLog.info(
           "profile '"
@@ -64,10 +65,15 @@ final class AgentInstaller {
     }
   }
 
-  static List<ClientInstrumentation> instrumentations() {
-    List<ClientInstrumentation> all = new ArrayList<ClientInstrumentation>();
+  static List<JdkInstrumentation> jdkInstrumentations() {
+    List<JdkInstrumentation> all = new ArrayList<JdkInstrumentation>();
     all.add(new HttpUrlConnectionInstrumentation());
     all.add(new JavaHttpClientInstrumentation());
+    return all;
+  }
+
+  static List<ClientInstrumentation> libraryInstrumentations() {
+    List<ClientInstrumentation> all = new ArrayList<ClientInstrumentation>();
     return all;
   }
 }

@@ -1,13 +1,18 @@
 package io.upstreamoauth.agent.instrumentation;
 
+import io.upstreamoauth.agent.instrumentation.weaver.HookWeaver;
+import io.upstreamoauth.agent.instrumentation.weaver.MethodHook;
 import io.upstreamoauth.agent.util.AgentLog;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.IllegalClassFormatException;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -19,31 +24,53 @@ import net.bytebuddy.utility.JavaModule;
 
 /**
  * Installs the instrumentations behind a cheap gate: a plain {@link ClassFileTransformer} that
- * looks at the class name only, and builds Byte Buddy's transformer the first time a target class
+ * looks at the class name only. JDK classes get their hooks from the {@link HookWeaver}; library
+ * classes get Byte Buddy advice, and Byte Buddy's transformer is built the first time one of them
  * actually appears. Loading Byte Buddy costs hundreds of milliseconds; an application that never
- * loads an instrumented class never pays it.
+ * loads an instrumented library class never pays it.
  */
 public final class Instrumenter implements ClassFileTransformer {
 
   private final Instrumentation instrumentation;
-  private final List<ClientInstrumentation> instrumentations;
-  private final Set<String> targets = new HashSet<String>();
+  private final Map<String, List<MethodHook>> jdkHooks = new HashMap<String, List<MethodHook>>();
+  private final List<ClientInstrumentation> libraries;
+  private final Set<String> libraryTargets = new HashSet<String>();
   private final ClassLoader agentLoader;
   private volatile ClassFileTransformer byteBuddy;
 
-  Instrumenter(Instrumentation instrumentation, List<ClientInstrumentation> instrumentations) {
+  Instrumenter(
+      Instrumentation instrumentation,
+      List<JdkInstrumentation> jdk,
+      List<ClientInstrumentation> libraries) {
     this.instrumentation = instrumentation;
-    this.instrumentations = instrumentations;
+    this.libraries = libraries;
     this.agentLoader = Instrumenter.class.getClassLoader();
-    for (ClientInstrumentation each : instrumentations) {
-      targets.addAll(each.targetClasses());
+    for (JdkInstrumentation each : jdk) {
+      jdkHooks.putAll(each.hooks());
+    }
+    for (ClientInstrumentation each : libraries) {
+      libraryTargets.addAll(each.targetClasses());
     }
   }
 
   /** Registers the gate and instruments target classes that are already loaded. */
-  public static void install(Instrumentation instrumentation, List<ClientInstrumentation> all) {
-    ModuleAccess.openJdkModules(instrumentation, "java.base", "java.net.http");
-    Instrumenter gate = new Instrumenter(instrumentation, all);
+  public static void install(
+      Instrumentation instrumentation,
+      List<JdkInstrumentation> jdk,
+      List<ClientInstrumentation> libraries) {
+    Map<String, List<String>> packages = new LinkedHashMap<String, List<String>>();
+    for (JdkInstrumentation each : jdk) {
+      for (Map.Entry<String, List<String>> entry : each.modulePackages().entrySet()) {
+        List<String> list = packages.get(entry.getKey());
+        if (list == null) {
+          list = new ArrayList<String>();
+          packages.put(entry.getKey(), list);
+        }
+        list.addAll(entry.getValue());
+      }
+    }
+    ModuleAccess.open(instrumentation, packages);
+    Instrumenter gate = new Instrumenter(instrumentation, jdk, libraries);
     instrumentation.addTransformer(gate, true);
     gate.retransformLoaded();
   }
@@ -51,7 +78,9 @@ public final class Instrumenter implements ClassFileTransformer {
   private void retransformLoaded() {
     List<Class<?>> loaded = new ArrayList<Class<?>>();
     for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-      if (targets.contains(type.getName().replace('.', '/')) && instrumentation.isModifiableClass(type)) {
+      String name = type.getName().replace('.', '/');
+      if ((jdkHooks.containsKey(name) || libraryTargets.contains(name))
+          && instrumentation.isModifiableClass(type)) {
         loaded.add(type);
       }
     }
@@ -73,18 +102,26 @@ public final class Instrumenter implements ClassFileTransformer {
       ProtectionDomain protectionDomain,
       byte[] classfileBuffer)
       throws IllegalClassFormatException {
-    if (className == null || !targets.contains(className)) {
+    if (className == null) {
+      return null;
+    }
+    List<MethodHook> hooks = jdkHooks.get(className);
+    if (hooks == null && !libraryTargets.contains(className)) {
       return null;
     }
     try {
       long start = System.nanoTime();
       byte[] transformed =
-          byteBuddy().transform(loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
+          hooks != null
+              ? HookWeaver.weave(classfileBuffer, hooks)
+              : byteBuddy().transform(loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
       AgentLog.debug(
-          "transformed " + className.replace('/', '.') + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+          "instrumented " + className.replace('/', '.') + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
       return transformed;
     } catch (Throwable e) {
-      AgentLog.error("could not instrument " + className.replace('/', '.'), e);
+      AgentLog.warn(
+          "could not instrument " + className.replace('/', '.') + "; its requests get no token: "
+              + AgentLog.describe(e));
       return null;
     }
   }
@@ -114,31 +151,27 @@ public final class Instrumenter implements ClassFileTransformer {
             .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
             .with(AgentBuilder.PoolStrategy.Default.FAST)
             .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
-            // the gate already chose the classes; Byte Buddy's default ignores JDK classes
+            // the gate already chose the classes
             .ignore(ElementMatchers.none())
             .with(new LoggingListener());
-    for (ClientInstrumentation each : instrumentations) {
+    for (ClientInstrumentation each : libraries) {
       builder = each.extend(builder, advice);
     }
     return builder.makeRaw();
   }
 
-  /** Logs what was instrumented at debug level, and failures as warnings. */
+  /** Logs failures as warnings. */
   private static final class LoggingListener extends AgentBuilder.Listener.Adapter {
-    @Override
-    public void onTransformation(
-        TypeDescription type,
-        ClassLoader loader,
-        JavaModule module,
-        boolean loaded,
-        DynamicType dynamicType) {
-      AgentLog.debug("instrumented " + type.getName());
-    }
-
     @Override
     public void onError(
         String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
       AgentLog.warn("could not instrument " + typeName + ": " + AgentLog.describe(error));
+    }
+
+    @Override
+    public void onTransformation(
+        TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded, DynamicType dynamicType) {
+      // logged by the gate with its timing
     }
   }
 }

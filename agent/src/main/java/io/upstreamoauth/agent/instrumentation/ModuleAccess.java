@@ -5,25 +5,33 @@ import io.upstreamoauth.bootstrap.UpstreamOAuth;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Lets JDK modules whose classes carry advice read the agent's bootstrap classes (JDK 9+).
+ * Lets the JDK modules that carry woven code and the agent's bootstrap classes reach each other
+ * (JDK 9+; nothing to do on Java 8).
  *
- * <p>Advice woven into {@code java.base} or {@code java.net.http} calls classes that premain
- * appended to the bootstrap class path; those live in the boot loader's unnamed module, which
- * named modules do not read unless told to. Reflection, because the agent is Java 8 bytecode.
+ * <p>Woven code in {@code java.base} or {@code java.net.http} calls classes that premain put on
+ * the bootstrap class path; those live in the boot loader's unnamed module, which named modules do
+ * not read unless told to. The hooks in turn call JDK-internal classes of the instrumented
+ * packages, which must be exported (and, for package-private members, opened) to them.
+ * Reflection, because the agent is Java 8 bytecode.
  */
 final class ModuleAccess {
 
   private ModuleAccess() {}
 
-  /** Adds a read edge from each named JDK module to the agent's bootstrap classes. */
-  static void openJdkModules(Instrumentation instrumentation, String... moduleNames) {
+  /**
+   * @param packagesByModule JDK module name to the packages the hooks use in it
+   */
+  static void open(Instrumentation instrumentation, Map<String, List<String>> packagesByModule) {
     try {
       Method getModule = Class.class.getMethod("getModule");
       Object bootstrapModule = getModule.invoke(UpstreamOAuth.class);
+      Set<Object> toBootstrap = Collections.singleton(bootstrapModule);
       Class<?> moduleClass = Class.forName("java.lang.Module");
       Class<?> layerClass = Class.forName("java.lang.ModuleLayer");
       Object bootLayer = layerClass.getMethod("boot").invoke(null);
@@ -31,25 +39,23 @@ final class ModuleAccess {
       Method redefineModule =
           Instrumentation.class.getMethod(
               "redefineModule", moduleClass, Set.class, Map.class, Map.class, Set.class, Map.class);
-      for (String name : moduleNames) {
-        Object optional = findModule.invoke(bootLayer, name);
-        Object module = ((java.util.Optional<?>) optional).orElse(null);
+      for (Map.Entry<String, List<String>> entry : packagesByModule.entrySet()) {
+        Object module = ((java.util.Optional<?>) findModule.invoke(bootLayer, entry.getKey())).orElse(null);
         if (module == null) {
-          continue; // e.g. java.net.http in a jlinked runtime without it
+          continue; // e.g. java.net.http left out of a jlinked runtime
+        }
+        Map<String, Set<Object>> packages = new HashMap<String, Set<Object>>();
+        for (String name : entry.getValue()) {
+          packages.put(name, toBootstrap);
         }
         redefineModule.invoke(
-            instrumentation,
-            module,
-            Collections.singleton(bootstrapModule),
-            Collections.emptyMap(),
-            Collections.emptyMap(),
-            Collections.emptySet(),
-            Collections.emptyMap());
+            instrumentation, module, toBootstrap, packages, packages,
+            Collections.emptySet(), Collections.emptyMap());
       }
     } catch (ClassNotFoundException | NoSuchMethodException e) {
-      // Java 8: no modules, nothing to open
+      // Java 8: no modules
     } catch (ReflectiveOperationException | RuntimeException e) {
-      AgentLog.warn("could not let JDK modules read the agent's classes: " + AgentLog.describe(e));
+      AgentLog.warn("could not open JDK modules to the agent's hooks: " + AgentLog.describe(e));
     }
   }
 }

@@ -1,21 +1,18 @@
 package io.upstreamoauth.agent.instrumentation.httpurlconnection;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
+import static net.bytebuddy.jar.asm.Opcodes.ALOAD;
+import static net.bytebuddy.jar.asm.Opcodes.GETFIELD;
+import static net.bytebuddy.jar.asm.Opcodes.INVOKESTATIC;
+import static net.bytebuddy.jar.asm.Opcodes.PUTFIELD;
 
-import io.upstreamoauth.agent.instrumentation.AdviceSupport;
-import io.upstreamoauth.agent.instrumentation.ClientInstrumentation;
-import io.upstreamoauth.bootstrap.AuthHeader;
-import io.upstreamoauth.bootstrap.OAuthBridge;
-import io.upstreamoauth.bootstrap.UpstreamOAuth;
-import java.io.IOException;
-import java.net.HttpURLConnection;
-import java.net.URL;
+import io.upstreamoauth.agent.instrumentation.JdkInstrumentation;
+import io.upstreamoauth.agent.instrumentation.weaver.MethodHook;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.Advice;
-import sun.net.www.MessageHeader;
+import java.util.Map;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Type;
 
 /**
  * {@code HttpURLConnection}, HTTP and HTTPS: the HTTPS connection only delegates to a subclass of
@@ -24,11 +21,13 @@ import sun.net.www.MessageHeader;
  * <p>The token goes in at {@code writeRequests()}, which runs once per physical request, after the
  * JDK has followed a redirect and before the request bytes go out, whichever public method
  * (connect, getOutputStream, getInputStream, getResponseCode, streaming modes) led there. The host
- * is checked on every hop: a redirect to a host that is not configured drops the agent's header.
+ * is checked on every hop. The logic is in {@code io.upstreamoauth.bootstrap.HttpUrlConnectionHooks}.
  */
-public final class HttpUrlConnectionInstrumentation implements ClientInstrumentation {
+public final class HttpUrlConnectionInstrumentation implements JdkInstrumentation {
 
-  private static final String TARGET = "sun.net.www.protocol.http.HttpURLConnection";
+  static final String TARGET = "sun/net/www/protocol/http/HttpURLConnection";
+  static final String HOOKS = "io/upstreamoauth/bootstrap/HttpUrlConnectionHooks";
+  private static final String REQUESTS = "Lsun/net/www/MessageHeader;";
 
   @Override
   public String name() {
@@ -36,91 +35,67 @@ public final class HttpUrlConnectionInstrumentation implements ClientInstrumenta
   }
 
   @Override
-  public List<String> targetClasses() {
-    return Collections.singletonList(TARGET.replace('.', '/'));
+  public Map<String, List<MethodHook>> hooks() {
+    return Collections.singletonMap(
+        TARGET, Arrays.<MethodHook>asList(new WriteRequestsHook(), new GetInputStreamHook()));
   }
 
   @Override
-  public AgentBuilder extend(AgentBuilder builder, AdviceSupport advice) {
-    String self = HttpUrlConnectionInstrumentation.class.getName();
-    return builder
-        .type(named(TARGET))
-        .transform(
-            advice.advice(named("writeRequests").and(takesNoArguments()), self + "$WriteRequestsAdvice"))
-        .transform(
-            advice.advice(named("getInputStream").and(takesNoArguments()), self + "$GetInputStreamAdvice"));
+  public Map<String, List<String>> modulePackages() {
+    return Collections.singletonMap("java.base", Collections.singletonList("sun.net.www"));
   }
 
-  /** Puts the token on each physical request, or fails it when the token cannot be had. */
-  public static final class WriteRequestsAdvice {
-    private WriteRequestsAdvice() {}
-
-    @Advice.OnMethodEnter(suppress = Throwable.class, skipOn = Advice.OnNonDefaultValue.class)
-    public static IOException enter(
-        @Advice.This HttpURLConnection connection,
-        @Advice.FieldValue("requests") MessageHeader requests,
-        @Advice.FieldValue(value = "isUserServerAuth", readOnly = false) boolean userServerAuth) {
-      if (requests == null) {
-        return null;
-      }
-      OAuthBridge bridge = UpstreamOAuth.bridge();
-      URL url = connection.getURL();
-      AuthHeader header;
-      try {
-        header = bridge.headerFor(url.getProtocol(), url.getHost(), url.getPort(), url.getPath());
-      } catch (IOException e) {
-        return e;
-      }
-      if (header != null) {
-        requests.set(header.name(), header.value());
-        if ("Authorization".equalsIgnoreCase(header.name())) {
-          // as if the application had set it: the JDK then keeps it on the request after a
-          // response (where purge-on-401 reads it) instead of treating it as its own
-          userServerAuth = true;
-        }
-        return null;
-      }
-      // not configured: a header the agent set on an earlier hop (same-host redirect) goes
-      String[] names = bridge.headerNames();
-      for (int i = 0; i < names.length; i++) {
-        String value = requests.findValue(names[i]);
-        if (value != null && bridge.isIssued(value)) {
-          requests.remove(names[i]);
-        }
-      }
-      return null;
+  /** {@code this.isUserServerAuth = beforeWriteRequests(this, this.requests, this.isUserServerAuth)}. */
+  static final class WriteRequestsHook extends MethodHook {
+    WriteRequestsHook() {
+      super("writeRequests", "()V");
     }
 
-    @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-    public static void exit(
-        @Advice.Enter IOException failure, @Advice.Thrown(readOnly = false) Throwable thrown) {
-      if (failure != null) {
-        thrown = failure;
-      }
+    @Override
+    protected String[] requiredFields() {
+      return new String[] {"requests:" + REQUESTS, "isUserServerAuth:Z"};
+    }
+
+    @Override
+    protected void onEnter(MethodVisitor method, EnterContext context) {
+      method.visitVarInsn(ALOAD, 0);
+      method.visitVarInsn(ALOAD, 0);
+      method.visitVarInsn(ALOAD, 0);
+      method.visitFieldInsn(GETFIELD, TARGET, "requests", REQUESTS);
+      method.visitVarInsn(ALOAD, 0);
+      method.visitFieldInsn(GETFIELD, TARGET, "isUserServerAuth", "Z");
+      method.visitMethodInsn(
+          INVOKESTATIC, HOOKS, "beforeWriteRequests", "(Ljava/net/HttpURLConnection;Ljava/lang/Object;Z)Z", false);
+      method.visitFieldInsn(PUTFIELD, TARGET, "isUserServerAuth", "Z");
     }
   }
 
-  /** Tells the agent the status of a request that carried its token, so a rejected one is purged. */
-  public static final class GetInputStreamAdvice {
-    private GetInputStreamAdvice() {}
+  /** On return or throw: {@code afterGetInputStream(this, this.requests, this.responseCode)}. */
+  static final class GetInputStreamHook extends MethodHook {
+    GetInputStreamHook() {
+      super("getInputStream", "()Ljava/io/InputStream;");
+    }
 
-    @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-    public static void exit(
-        @Advice.This HttpURLConnection connection,
-        @Advice.FieldValue("requests") MessageHeader requests,
-        @Advice.FieldValue("responseCode") int status) {
-      if (requests == null || status <= 0) {
-        return;
-      }
-      OAuthBridge bridge = UpstreamOAuth.bridge();
-      String[] names = bridge.headerNames();
-      for (int i = 0; i < names.length; i++) {
-        String value = requests.findValue(names[i]);
-        if (value != null) {
-          URL url = connection.getURL();
-          bridge.onResponse(url.getProtocol(), url.getHost(), url.getPort(), url.getPath(), status, value);
-        }
-      }
+    @Override
+    protected String[] requiredFields() {
+      return new String[] {"requests:" + REQUESTS};
+    }
+
+    @Override
+    protected boolean hasExit() {
+      return true;
+    }
+
+    @Override
+    protected void onExit(MethodVisitor method, Type[] arguments) {
+      method.visitVarInsn(ALOAD, 0);
+      method.visitVarInsn(ALOAD, 0);
+      method.visitFieldInsn(GETFIELD, TARGET, "requests", REQUESTS);
+      method.visitVarInsn(ALOAD, 0);
+      // protected in java.net.HttpURLConnection, reached through the subclass
+      method.visitFieldInsn(GETFIELD, TARGET, "responseCode", "I");
+      method.visitMethodInsn(
+          INVOKESTATIC, HOOKS, "afterGetInputStream", "(Ljava/net/HttpURLConnection;Ljava/lang/Object;I)V", false);
     }
   }
 }

@@ -1,28 +1,26 @@
 package io.upstreamoauth.agent.instrumentation.javahttpclient;
 
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static net.bytebuddy.jar.asm.Opcodes.ALOAD;
+import static net.bytebuddy.jar.asm.Opcodes.ARETURN;
+import static net.bytebuddy.jar.asm.Opcodes.CHECKCAST;
+import static net.bytebuddy.jar.asm.Opcodes.DUP;
+import static net.bytebuddy.jar.asm.Opcodes.GETFIELD;
+import static net.bytebuddy.jar.asm.Opcodes.IFNULL;
+import static net.bytebuddy.jar.asm.Opcodes.ILOAD;
+import static net.bytebuddy.jar.asm.Opcodes.INVOKESTATIC;
+import static net.bytebuddy.jar.asm.Opcodes.POP;
+import static net.bytebuddy.jar.asm.Opcodes.PUTFIELD;
 
-import io.upstreamoauth.agent.instrumentation.AdviceSupport;
-import io.upstreamoauth.agent.instrumentation.ClientInstrumentation;
-import io.upstreamoauth.bootstrap.AuthHeader;
-import io.upstreamoauth.bootstrap.ExcludeHeader;
-import io.upstreamoauth.bootstrap.OAuthBridge;
-import io.upstreamoauth.bootstrap.UpstreamOAuth;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
+import io.upstreamoauth.agent.instrumentation.JdkInstrumentation;
+import io.upstreamoauth.agent.instrumentation.weaver.MethodHook;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import jdk.internal.net.http.HttpRequestImpl;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.implementation.bytecode.assign.Assigner;
+import net.bytebuddy.jar.asm.Label;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Type;
 
 /**
  * {@code java.net.http.HttpClient} (JDK 11+), HTTP/1.1 and HTTP/2, send and sendAsync.
@@ -31,13 +29,17 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
  * for every redirect hop, without the "system" headers of the previous hop. The token goes in as a
  * system header of each copy whose URI is configured, so it never follows a redirect to another
  * host (JDK 17 would forward a user-set {@code Authorization}; JDK 25 drops it). A failure to get
- * a token fails {@code send} with the IOException and {@code sendAsync} with a failed future.
+ * a token fails {@code send} with the IOException and {@code sendAsync} with a failed future. The
+ * logic is in {@code io.upstreamoauth.bootstrap.JavaHttpClientHooks}.
  */
-public final class JavaHttpClientInstrumentation implements ClientInstrumentation {
+public final class JavaHttpClientInstrumentation implements JdkInstrumentation {
 
-  private static final String CLIENT = "jdk.internal.net.http.HttpClientImpl";
-  private static final String REQUEST = "jdk.internal.net.http.HttpRequestImpl";
-  private static final String RESPONSE = "jdk.internal.net.http.Response";
+  static final String CLIENT = "jdk/internal/net/http/HttpClientImpl";
+  static final String REQUEST = "jdk/internal/net/http/HttpRequestImpl";
+  static final String RESPONSE = "jdk/internal/net/http/Response";
+  static final String HOOKS = "io/upstreamoauth/bootstrap/JavaHttpClientHooks";
+  private static final String HEADERS = "Ljava/net/http/HttpHeaders;";
+  private static final String FUTURE = "java/util/concurrent/CompletableFuture";
 
   @Override
   public String name() {
@@ -45,115 +47,96 @@ public final class JavaHttpClientInstrumentation implements ClientInstrumentatio
   }
 
   @Override
-  public List<String> targetClasses() {
-    return Arrays.asList(
-        CLIENT.replace('.', '/'), REQUEST.replace('.', '/'), RESPONSE.replace('.', '/'));
+  public Map<String, List<MethodHook>> hooks() {
+    Map<String, List<MethodHook>> hooks = new LinkedHashMap<String, List<MethodHook>>();
+    hooks.put(CLIENT, Collections.<MethodHook>singletonList(new SendAsyncHook()));
+    hooks.put(
+        REQUEST,
+        Arrays.<MethodHook>asList(
+            new RequestCopyHook("(Ljava/net/http/HttpRequest;Ljava/net/ProxySelector;)V"),
+            // the redirect / authentication copy: (URI, String, HttpRequestImpl, boolean[, Optional])
+            new RequestCopyHook("(Ljava/net/URI;Ljava/lang/String;L" + REQUEST + ";Z")));
+    hooks.put(RESPONSE, Collections.<MethodHook>singletonList(new ResponseHook()));
+    return hooks;
   }
 
   @Override
-  public AgentBuilder extend(AgentBuilder builder, AdviceSupport advice) {
-    String self = JavaHttpClientInstrumentation.class.getName();
-    return builder
-        .type(named(CLIENT))
-        .transform(
-            advice.advice(
-                named("sendAsync")
-                    .and(takesArguments(4))
-                    .and(takesArgument(0, named("java.net.http.HttpRequest"))),
-                self + "$SendAsyncAdvice"))
-        .type(named(REQUEST))
-        .transform(
-            advice.advice(
-                isConstructor()
-                    .and(takesArguments(2))
-                    .and(takesArgument(0, named("java.net.http.HttpRequest")))
-                    .and(takesArgument(1, named("java.net.ProxySelector"))),
-                self + "$RequestCopyAdvice"))
-        .transform(
-            advice.advice(
-                isConstructor()
-                    .and(takesArgument(0, named("java.net.URI")))
-                    .and(takesArgument(2, named(REQUEST))),
-                self + "$RequestCopyAdvice"))
-        .type(named(RESPONSE))
-        .transform(
-            advice.advice(
-                isConstructor().and(takesArguments(7)).and(takesArgument(0, named(REQUEST))),
-                self + "$ResponseAdvice"));
+  public Map<String, List<String>> modulePackages() {
+    return Collections.singletonMap(
+        "java.net.http", Arrays.asList("jdk.internal.net.http", "jdk.internal.net.http.common"));
   }
 
-  /** Fails the exchange up front when the target is configured and no token can be had. */
-  public static final class SendAsyncAdvice {
-    private SendAsyncAdvice() {}
-
-    @Advice.OnMethodEnter(suppress = Throwable.class, skipOn = Advice.OnNonDefaultValue.class)
-    public static IOException enter(@Advice.Argument(0) HttpRequest request) {
-      URI uri = request.uri();
-      try {
-        UpstreamOAuth.bridge().headerFor(uri.getScheme(), uri.getHost(), uri.getPort(), uri.getRawPath());
-        return null;
-      } catch (IOException e) {
-        return e;
-      }
+  /** {@code f = beforeSendAsync(request); if (f != null) return f;} */
+  static final class SendAsyncHook extends MethodHook {
+    SendAsyncHook() {
+      super(
+          "sendAsync",
+          "(Ljava/net/http/HttpRequest;Ljava/net/http/HttpResponse$BodyHandler;"
+              + "Ljava/net/http/HttpResponse$PushPromiseHandler;Ljava/util/concurrent/Executor;)");
     }
 
-    @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-    public static void exit(
-        @Advice.Enter IOException failure,
-        @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object result) {
-      if (failure != null) {
-        CompletableFuture<Object> failed = new CompletableFuture<Object>();
-        failed.completeExceptionally(failure);
-        result = failed;
-      }
+    @Override
+    protected void onEnter(MethodVisitor method, EnterContext context) {
+      Label proceed = new Label();
+      method.visitVarInsn(ALOAD, 1);
+      method.visitMethodInsn(INVOKESTATIC, HOOKS, "beforeSendAsync", "(Ljava/lang/Object;)L" + FUTURE + ";", false);
+      method.visitInsn(DUP);
+      method.visitJumpInsn(IFNULL, proceed);
+      method.visitInsn(ARETURN);
+      method.visitLabel(proceed);
+      context.frameSameLocalsOneStackItem(method, FUTURE);
+      method.visitInsn(POP);
     }
   }
 
-  /** Sets the token as a system header of each request copy (first send and every hop). */
-  public static final class RequestCopyAdvice {
-    private RequestCopyAdvice() {}
+  /** Before each return: {@code this.userHeaders = afterRequestCopy(this, this.userHeaders)}. */
+  static final class RequestCopyHook extends MethodHook {
+    RequestCopyHook(String descriptorPrefix) {
+      super("<init>", descriptorPrefix);
+    }
 
-    @Advice.OnMethodExit(suppress = Throwable.class)
-    public static void exit(
-        @Advice.This HttpRequestImpl request,
-        @Advice.FieldValue(value = "userHeaders", readOnly = false) HttpHeaders userHeaders) {
-      URI uri = request.uri();
-      AuthHeader header;
-      try {
-        header = UpstreamOAuth.bridge().headerFor(uri.getScheme(), uri.getHost(), uri.getPort(), uri.getRawPath());
-      } catch (IOException e) {
-        header = null; // SendAsyncAdvice already failed the exchange if it had to
-      }
-      if (header == null) {
-        return;
-      }
-      request.setSystemHeader(header.name(), header.value());
-      if (userHeaders.firstValue(header.name()).isPresent()) {
-        // the agent's value replaces the application's: one header, never two
-        userHeaders = HttpHeaders.of(userHeaders.map(), new ExcludeHeader(header.name()));
-      }
+    @Override
+    protected String[] requiredFields() {
+      return new String[] {"userHeaders:" + HEADERS};
+    }
+
+    @Override
+    protected boolean hasExit() {
+      return true;
+    }
+
+    @Override
+    protected void onExit(MethodVisitor method, Type[] arguments) {
+      method.visitVarInsn(ALOAD, 0);
+      method.visitVarInsn(ALOAD, 0);
+      method.visitVarInsn(ALOAD, 0);
+      method.visitFieldInsn(GETFIELD, REQUEST, "userHeaders", HEADERS);
+      method.visitMethodInsn(
+          INVOKESTATIC, HOOKS, "afterRequestCopy", "(Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;", false);
+      method.visitTypeInsn(CHECKCAST, "java/net/http/HttpHeaders");
+      method.visitFieldInsn(PUTFIELD, REQUEST, "userHeaders", HEADERS);
     }
   }
 
-  /** Tells the agent the status of each response to a request that carried its token. */
-  public static final class ResponseAdvice {
-    private ResponseAdvice() {}
+  /** Before each return of {@code Response(HttpRequestImpl, ..., int statusCode, ...)}: {@code afterResponse(req, statusCode)}. */
+  static final class ResponseHook extends MethodHook {
+    ResponseHook() {
+      super(
+          "<init>",
+          "(L" + REQUEST + ";Ljdk/internal/net/http/Exchange;" + HEADERS
+              + "Ljdk/internal/net/http/HttpConnection;ILjava/net/http/HttpClient$Version;Z)V");
+    }
 
-    @Advice.OnMethodExit(suppress = Throwable.class)
-    public static void exit(@Advice.Argument(0) HttpRequestImpl request, @Advice.Argument(4) int status) {
-      OAuthBridge bridge = UpstreamOAuth.bridge();
-      String[] names = bridge.headerNames();
-      if (names.length == 0) {
-        return;
-      }
-      Map<String, List<String>> systemHeaders = request.getSystemHeadersBuilder().map();
-      for (int i = 0; i < names.length; i++) {
-        List<String> values = systemHeaders.get(names[i]);
-        if (values != null && !values.isEmpty()) {
-          URI uri = request.uri();
-          bridge.onResponse(uri.getScheme(), uri.getHost(), uri.getPort(), uri.getRawPath(), status, values.get(0));
-        }
-      }
+    @Override
+    protected boolean hasExit() {
+      return true;
+    }
+
+    @Override
+    protected void onExit(MethodVisitor method, Type[] arguments) {
+      method.visitVarInsn(ALOAD, 1);
+      method.visitVarInsn(ILOAD, 5); // this, req, exchange, headers, connection: one slot each
+      method.visitMethodInsn(INVOKESTATIC, HOOKS, "afterResponse", "(Ljava/lang/Object;I)V", false);
     }
   }
 }

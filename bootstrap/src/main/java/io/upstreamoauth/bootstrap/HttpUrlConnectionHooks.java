@@ -1,0 +1,83 @@
+package io.upstreamoauth.bootstrap;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import sun.net.www.MessageHeader;
+
+/**
+ * Called by the code the agent weaves into {@code sun.net.www.protocol.http.HttpURLConnection}
+ * (the implementation behind HTTP and HTTPS connections).
+ *
+ * <p>Every hook catches everything: an agent bug sends the request without a token and is
+ * reported, it never fails the application's call. The one deliberate exception is the
+ * IOException of {@link #beforeWriteRequests} when a configured host's token cannot be had.
+ */
+public final class HttpUrlConnectionHooks {
+
+  private HttpUrlConnectionHooks() {}
+
+  /**
+   * Runs at the start of {@code writeRequests()}: once per physical request, after the JDK has
+   * followed a redirect, before the request bytes go out.
+   *
+   * @param requests the connection's {@code requests} header list ({@code MessageHeader})
+   * @param userServerAuth the connection's {@code isUserServerAuth} flag
+   * @return the new value of {@code isUserServerAuth}: true once the agent set Authorization, so
+   *     the JDK treats it as set by the application and keeps it after the response
+   * @throws IOException when the target is configured and no token can be had
+   */
+  public static boolean beforeWriteRequests(
+      HttpURLConnection connection, Object requests, boolean userServerAuth) throws IOException {
+    try {
+      if (!(requests instanceof MessageHeader)) {
+        return userServerAuth;
+      }
+      MessageHeader headers = (MessageHeader) requests;
+      OAuthBridge bridge = UpstreamOAuth.bridge();
+      URL url = connection.getURL();
+      AuthHeader header = bridge.headerFor(url.getProtocol(), url.getHost(), url.getPort(), url.getPath());
+      if (header != null) {
+        headers.set(header.name(), header.value());
+        return userServerAuth || "Authorization".equalsIgnoreCase(header.name());
+      }
+      // not configured: drop a header the agent set on an earlier hop (same-host redirect)
+      String[] names = bridge.headerNames();
+      for (int i = 0; i < names.length; i++) {
+        String value = headers.findValue(names[i]);
+        if (value != null && bridge.isIssued(value)) {
+          headers.remove(names[i]);
+        }
+      }
+      return userServerAuth;
+    } catch (IOException e) {
+      throw e;
+    } catch (Throwable t) {
+      UpstreamOAuth.adviceError(t);
+      return userServerAuth;
+    }
+  }
+
+  /**
+   * Runs when {@code getInputStream()} returns or throws: tells the agent the status of a request
+   * that carried its token, so a rejected token is purged.
+   */
+  public static void afterGetInputStream(HttpURLConnection connection, Object requests, int status) {
+    try {
+      if (!(requests instanceof MessageHeader) || status <= 0) {
+        return;
+      }
+      OAuthBridge bridge = UpstreamOAuth.bridge();
+      String[] names = bridge.headerNames();
+      for (int i = 0; i < names.length; i++) {
+        String value = ((MessageHeader) requests).findValue(names[i]);
+        if (value != null) {
+          URL url = connection.getURL();
+          bridge.onResponse(url.getProtocol(), url.getHost(), url.getPort(), url.getPath(), status, value);
+        }
+      }
+    } catch (Throwable t) {
+      UpstreamOAuth.adviceError(t);
+    }
+  }
+}

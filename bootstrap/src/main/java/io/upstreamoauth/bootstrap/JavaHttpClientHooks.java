@@ -1,0 +1,188 @@
+package io.upstreamoauth.bootstrap;
+
+import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiPredicate;
+
+/**
+ * Called by the code the agent weaves into {@code jdk.internal.net.http} (JDK 11+).
+ *
+ * <p>This class lives in the boot loader, which cannot see the {@code java.net.http} module's
+ * classes by name, so it reaches them through method handles resolved from the request object
+ * the JDK passes in (the agent exports and opens {@code jdk.internal.net.http} to it first).
+ * Every hook catches everything; an agent bug sends the request without a token.
+ */
+public final class JavaHttpClientHooks {
+
+  private static volatile Handles handles;
+
+  private JavaHttpClientHooks() {}
+
+  /**
+   * Runs at the start of {@code HttpClientImpl.sendAsync}: fails the exchange up front when the
+   * target is configured and no token can be had.
+   *
+   * @param request the caller's {@code java.net.http.HttpRequest}
+   * @return a future failed with the reason, or null to go on
+   */
+  public static CompletableFuture<Object> beforeSendAsync(Object request) {
+    try {
+      URI uri = handles(request).uri(request);
+      UpstreamOAuth.bridge().headerFor(uri.getScheme(), uri.getHost(), uri.getPort(), uri.getRawPath());
+      return null;
+    } catch (IOException e) {
+      CompletableFuture<Object> failed = new CompletableFuture<Object>();
+      failed.completeExceptionally(e);
+      return failed;
+    } catch (Throwable t) {
+      report(t);
+      return null;
+    }
+  }
+
+  /**
+   * Runs when the JDK has copied a request ({@code HttpRequestImpl}, once per send and per
+   * redirect hop): sets the token as a system header of this copy, which the JDK does not carry
+   * to the next hop.
+   *
+   * @param request the {@code HttpRequestImpl}
+   * @param userHeaders its {@code userHeaders} ({@code java.net.http.HttpHeaders})
+   * @return the user headers to keep: without the agent's header name when the agent sets it
+   */
+  public static Object afterRequestCopy(Object request, Object userHeaders) {
+    try {
+      Handles h = handles(request);
+      URI uri = h.uri(request);
+      AuthHeader header;
+      try {
+        header = UpstreamOAuth.bridge().headerFor(uri.getScheme(), uri.getHost(), uri.getPort(), uri.getRawPath());
+      } catch (IOException e) {
+        return userHeaders; // beforeSendAsync already failed the exchange if it had to
+      }
+      if (header == null) {
+        return userHeaders;
+      }
+      h.setSystemHeader.invoke(request, header.name(), header.value());
+      if (((Optional<?>) h.firstValue.invoke(userHeaders, header.name())).isPresent()) {
+        // the agent's value replaces the application's: one header, never two
+        return h.headersOf.invoke(h.headersMap.invoke(userHeaders), new ExcludeHeader(header.name()));
+      }
+      return userHeaders;
+    } catch (Throwable t) {
+      report(t);
+      return userHeaders;
+    }
+  }
+
+  /** Runs when a response arrives: tells the agent the status of a request that carried its token. */
+  public static void afterResponse(Object request, int status) {
+    try {
+      OAuthBridge bridge = UpstreamOAuth.bridge();
+      String[] names = bridge.headerNames();
+      if (names.length == 0 || request == null) {
+        return;
+      }
+      Handles h = handles(request);
+      @SuppressWarnings("unchecked")
+      Map<String, List<String>> system =
+          (Map<String, List<String>>) h.builderMap.invoke(h.systemHeaders.invoke(request));
+      for (int i = 0; i < names.length; i++) {
+        List<String> values = system.get(names[i]);
+        if (values != null && !values.isEmpty()) {
+          URI uri = h.uri(request);
+          bridge.onResponse(uri.getScheme(), uri.getHost(), uri.getPort(), uri.getRawPath(), status, values.get(0));
+        }
+      }
+    } catch (Throwable t) {
+      report(t);
+    }
+  }
+
+  private static void report(Throwable error) {
+    if (error != Handles.UNAVAILABLE_ERROR) { // already reported once
+      UpstreamOAuth.adviceError(error);
+    }
+  }
+
+  private static Handles handles(Object request) throws Exception {
+    Handles h = handles;
+    if (h == null) {
+      synchronized (JavaHttpClientHooks.class) {
+        h = handles;
+        if (h == null) {
+          try {
+            h = new Handles(request.getClass().getClassLoader());
+          } catch (Exception | LinkageError e) {
+            // a JDK this agent does not know: report once, then stay out of the way
+            h = Handles.UNAVAILABLE;
+            UpstreamOAuth.adviceError(e);
+          }
+          handles = h;
+        }
+      }
+    }
+    if (h == Handles.UNAVAILABLE) {
+      throw Handles.UNAVAILABLE_ERROR;
+    }
+    return h;
+  }
+
+  /** Method handles into java.net.http, resolved once from its class loader. */
+  private static final class Handles {
+    static final Handles UNAVAILABLE = new Handles();
+    static final IllegalStateException UNAVAILABLE_ERROR =
+        new IllegalStateException("java.net.http hooks unavailable on this JDK");
+
+    final MethodHandle uri;
+    final MethodHandle setSystemHeader;
+    final MethodHandle systemHeaders;
+    final MethodHandle builderMap;
+    final MethodHandle firstValue;
+    final MethodHandle headersMap;
+    final MethodHandle headersOf;
+
+    private Handles() {
+      uri = setSystemHeader = systemHeaders = builderMap = firstValue = headersMap = headersOf = null;
+    }
+
+    Handles(ClassLoader loader) throws Exception {
+      Class<?> httpRequest = Class.forName("java.net.http.HttpRequest", false, loader);
+      Class<?> httpHeaders = Class.forName("java.net.http.HttpHeaders", false, loader);
+      Class<?> requestImpl = Class.forName("jdk.internal.net.http.HttpRequestImpl", false, loader);
+      Class<?> builder = Class.forName("jdk.internal.net.http.common.HttpHeadersBuilder", false, loader);
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      // getSystemHeadersBuilder is package-private: a private lookup (Java 9+, reflectively
+      // because this class is Java 8 bytecode) in the package the agent opened to us
+      MethodHandles.Lookup inPackage =
+          (MethodHandles.Lookup)
+              MethodHandles.class
+                  .getMethod("privateLookupIn", Class.class, MethodHandles.Lookup.class)
+                  .invoke(null, requestImpl, lookup);
+      uri = generic(lookup.findVirtual(httpRequest, "uri", MethodType.methodType(URI.class)));
+      setSystemHeader =
+          generic(lookup.findVirtual(requestImpl, "setSystemHeader",
+              MethodType.methodType(void.class, String.class, String.class)));
+      systemHeaders = generic(inPackage.findVirtual(requestImpl, "getSystemHeadersBuilder", MethodType.methodType(builder)));
+      builderMap = generic(lookup.findVirtual(builder, "map", MethodType.methodType(Map.class)));
+      firstValue = generic(lookup.findVirtual(httpHeaders, "firstValue", MethodType.methodType(Optional.class, String.class)));
+      headersMap = generic(lookup.findVirtual(httpHeaders, "map", MethodType.methodType(Map.class)));
+      headersOf =
+          generic(lookup.findStatic(httpHeaders, "of", MethodType.methodType(httpHeaders, Map.class, BiPredicate.class)));
+    }
+
+    URI uri(Object request) throws Throwable {
+      return (URI) uri.invoke(request);
+    }
+
+    private static MethodHandle generic(MethodHandle handle) {
+      return handle.asType(handle.type().generic());
+    }
+  }
+}
