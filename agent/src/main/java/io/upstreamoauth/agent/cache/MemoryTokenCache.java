@@ -2,41 +2,36 @@ package io.upstreamoauth.agent.cache;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
-import com.github.benmanes.caffeine.cache.Ticker;
 import io.upstreamoauth.agent.util.Clock;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Tokens in this JVM's memory: the {@code memory} strategy, and the layer in front of Redis.
- * Entries leave when their token expires, on the injected clock.
+ * A token is gone from it once it expires on the injected clock.
+ *
+ * <p>The cache is unbounded: it holds one entry per distinct set of OAuth settings, a number fixed
+ * by the configuration. That also keeps Caffeine 2.x on its plain {@code ConcurrentHashMap} path;
+ * its bounded caches use {@code sun.misc.Unsafe}, which JDK 24+ reports on standard error — an
+ * agent must not add warnings to the application's output.
  */
 public final class MemoryTokenCache implements TokenCache {
 
   private final Cache<String, CachedToken> cache;
   private final Clock clock;
 
-  public MemoryTokenCache(final Clock clock) {
+  public MemoryTokenCache(Clock clock) {
     this.clock = clock;
-    this.cache =
-        Caffeine.newBuilder()
-            .maximumSize(10_000)
-            // upkeep on the caller's thread: never borrow the application's common pool
-            .executor(Runnable::run)
-            .ticker(
-                new Ticker() {
-                  @Override
-                  public long read() {
-                    return TimeUnit.MILLISECONDS.toNanos(clock.millis());
-                  }
-                })
-            .expireAfter(new UntilTokenExpiry(clock))
-            .build();
+    // upkeep on the caller's thread: never borrow the application's common pool
+    this.cache = Caffeine.newBuilder().executor(Runnable::run).build();
   }
 
   @Override
   public CachedToken get(String key) {
-    return cache.getIfPresent(key);
+    CachedToken token = cache.getIfPresent(key);
+    if (token != null && !token.isUsableAt(clock.millis())) {
+      invalidate(key, token); // removes it
+      return null;
+    }
+    return token;
   }
 
   @Override
@@ -47,11 +42,15 @@ public final class MemoryTokenCache implements TokenCache {
   @Override
   public boolean invalidate(final String key, final CachedToken token) {
     final boolean[] removed = new boolean[1];
+    final long now = clock.millis();
     cache
         .asMap()
         .computeIfPresent(
             key,
             (k, current) -> {
+              if (!current.isUsableAt(now)) {
+                return null; // expired: it was already gone as far as anyone can tell
+              }
               if (current.sameTokenAs(token)) {
                 removed[0] = true;
                 return null;
@@ -64,35 +63,5 @@ public final class MemoryTokenCache implements TokenCache {
   @Override
   public String toString() {
     return "MemoryTokenCache{entries=" + cache.estimatedSize() + ", clock=" + clock + "}";
-  }
-
-  /** Keeps an entry exactly as long as its token is usable. */
-  private static final class UntilTokenExpiry implements Expiry<String, CachedToken> {
-    private final Clock clock;
-
-    UntilTokenExpiry(Clock clock) {
-      this.clock = clock;
-    }
-
-    private long remaining(CachedToken token) {
-      return TimeUnit.MILLISECONDS.toNanos(Math.max(0, token.expiresAtMillis() - clock.millis()));
-    }
-
-    @Override
-    public long expireAfterCreate(String key, CachedToken token, long currentTime) {
-      return remaining(token);
-    }
-
-    @Override
-    public long expireAfterUpdate(
-        String key, CachedToken token, long currentTime, long currentDuration) {
-      return remaining(token);
-    }
-
-    @Override
-    public long expireAfterRead(
-        String key, CachedToken token, long currentTime, long currentDuration) {
-      return currentDuration;
-    }
   }
 }
