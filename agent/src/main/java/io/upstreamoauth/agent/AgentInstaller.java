@@ -47,6 +47,11 @@ final class AgentInstaller {
     UpstreamOAuth.install(bridge);
     Instrumenter.install(instrumentation, jdkInstrumentations(), libraryInstrumentations());
     for (ProfileConfig profile : config.profiles()) {
+      if (!profile.oauth().sslVerify()) {
+        AgentLog.warn(
+            "profile '" + profile.name() + "': ssl-verify=false, token requests accept any server"
+                + " certificate; never use this in production");
+      }
       AgentLog.info(
           "profile '"
               + profile.name()

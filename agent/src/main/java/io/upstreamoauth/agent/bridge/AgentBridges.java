@@ -61,7 +61,7 @@ public final class AgentBridges {
   }
 
   private static TokenSource idpSource(ProfileConfig profile, Clock clock) {
-    final TokenEndpointClient client = new TokenEndpointClient(profile.oauth(), clock, null);
+    final TokenEndpointClient client = new TokenEndpointClient(profile.oauth(), clock, profile.oauth().sslSocketFactory());
     return client::fetch;
   }
 

@@ -6,6 +6,10 @@ public enum AuthMethod implements Choice {
   CLIENT_SECRET_POST("client_secret_post"),
   CLIENT_SECRET_JWT("client_secret_jwt"),
   PRIVATE_KEY_JWT("private_key_jwt"),
+  /** RFC 8705 §2.1: a CA-issued client certificate authenticates the client. */
+  TLS_CLIENT_AUTH("tls_client_auth"),
+  /** RFC 8705 §2.2: a self-signed client certificate registered with the IdP. */
+  SELF_SIGNED_TLS_CLIENT_AUTH("self_signed_tls_client_auth"),
   NONE("none");
 
   private final String value;
@@ -18,6 +22,11 @@ public enum AuthMethod implements Choice {
   @Override
   public String value() {
     return value;
+  }
+
+  /** Returns true for the RFC 8705 methods, which need a client certificate. */
+  public boolean needsClientCertificate() {
+    return this == TLS_CLIENT_AUTH || this == SELF_SIGNED_TLS_CLIENT_AUTH;
   }
 
   /** Returns true for methods that need {@code client-secret}. */

@@ -40,6 +40,10 @@ public enum ConfigKey {
   PRIVATE_KEY_ID("private-key-id", null, Scope.PROFILE),
   ASSERTION_AUDIENCE("assertion-audience", null, Scope.PROFILE),
   TIMEOUT("timeout", "10000", Scope.PROFILE),
+  SSL_VERIFY("ssl-verify", "true", Scope.PROFILE),
+  CA_FILE("ca-file", null, Scope.PROFILE),
+  CLIENT_CERT_FILE("client-cert-file", null, Scope.PROFILE),
+  CLIENT_KEY_FILE("client-key-file", null, Scope.PROFILE),
 
   // cache
   CACHE_STRATEGY("cache.strategy", "memory", Scope.PROFILE),

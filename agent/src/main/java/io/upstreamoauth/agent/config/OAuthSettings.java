@@ -39,6 +39,9 @@ public final class OAuthSettings {
   private final String privateKeyFingerprint;
   private final String assertionAudience;
   private final int timeoutMillis;
+  private final boolean sslVerify;
+  private final javax.net.ssl.SSLSocketFactory sslSocketFactory;
+  private final String clientCertificateFingerprint;
   private final String cacheKey;
 
   private OAuthSettings(Builder b) {
@@ -63,6 +66,9 @@ public final class OAuthSettings {
     this.assertionAudience =
         b.assertionAudience != null ? b.assertionAudience : String.valueOf(b.tokenEndpoint);
     this.timeoutMillis = b.timeoutMillis;
+    this.sslVerify = b.sslVerify;
+    this.sslSocketFactory = b.sslSocketFactory;
+    this.clientCertificateFingerprint = b.clientCertificateFingerprint;
     this.cacheKey = computeCacheKey();
   }
 
@@ -145,6 +151,19 @@ public final class OAuthSettings {
     return timeoutMillis;
   }
 
+  /** Returns false when token requests accept any server certificate (ssl-verify=false). */
+  public boolean sslVerify() {
+    return sslVerify;
+  }
+
+  /**
+   * Returns the TLS socket factory for token requests (ca-file, client certificate, ssl-verify),
+   * or null for the JVM's default.
+   */
+  public javax.net.ssl.SSLSocketFactory sslSocketFactory() {
+    return sslSocketFactory;
+  }
+
   /**
    * Returns the hex SHA-256 of the normalised settings that identify a token (endpoint, grant,
    * client, secrets, sorted scopes and audience, extra headers and form fields). Profiles with
@@ -187,6 +206,8 @@ public final class OAuthSettings {
       field(canonical, "arg:" + arg.getKey(), arg.getValue());
     }
     field(canonical, "private_key", privateKeyFingerprint);
+    // with RFC 8705 client authentication the certificate is the credential
+    field(canonical, "client_certificate", authMethod.needsClientCertificate() ? clientCertificateFingerprint : null);
     try {
       MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
       byte[] digest = sha256.digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
@@ -258,6 +279,9 @@ public final class OAuthSettings {
     private String privateKeyFingerprint;
     private String assertionAudience;
     private int timeoutMillis = 10_000;
+    private boolean sslVerify = true;
+    private javax.net.ssl.SSLSocketFactory sslSocketFactory;
+    private String clientCertificateFingerprint;
 
     private Builder() {}
 
@@ -344,6 +368,13 @@ public final class OAuthSettings {
 
     public Builder assertionAudience(String value) {
       this.assertionAudience = value;
+      return this;
+    }
+
+    public Builder tls(boolean verify, javax.net.ssl.SSLSocketFactory factory, String certificateFingerprint) {
+      this.sslVerify = verify;
+      this.sslSocketFactory = factory;
+      this.clientCertificateFingerprint = certificateFingerprint;
       return this;
     }
 

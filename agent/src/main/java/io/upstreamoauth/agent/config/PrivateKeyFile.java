@@ -50,15 +50,27 @@ final class PrivateKeyFile {
    * @throws IllegalArgumentException with a message that says what is wrong and how to fix it
    */
   static Loaded load(String path, String alg) {
-    String text;
-    try {
-      text = new String(Files.readAllBytes(Paths.get(path)), StandardCharsets.UTF_8).trim();
-    } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException("cannot read '" + path + "': " + e.getClass().getSimpleName());
-    }
+    String text = read(path);
     Loaded loaded = text.startsWith("{") ? fromJwk(text) : fromPem(text);
     checkAlgorithm(loaded.key, alg);
     return loaded;
+  }
+
+  /**
+   * Loads a PEM PKCS#8 RSA or EC key, e.g. a TLS client key.
+   *
+   * @throws IllegalArgumentException with a message that says what is wrong and how to fix it
+   */
+  static Loaded loadPem(String path) {
+    return fromPem(read(path));
+  }
+
+  static String read(String path) {
+    try {
+      return new String(Files.readAllBytes(Paths.get(path)), StandardCharsets.UTF_8).trim();
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException("cannot read '" + path + "': " + e.getClass().getSimpleName());
+    }
   }
 
   private static Loaded fromPem(String text) {
@@ -162,7 +174,7 @@ final class PrivateKeyFile {
     }
   }
 
-  private static String sha256Hex(byte[] bytes) {
+  static String sha256Hex(byte[] bytes) {
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
       StringBuilder hex = new StringBuilder();

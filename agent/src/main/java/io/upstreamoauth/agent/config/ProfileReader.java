@@ -171,7 +171,47 @@ final class ProfileReader {
     builder.privateKeyId(keyId);
     builder.assertionAudience(string(ConfigKey.ASSERTION_AUDIENCE));
     builder.timeoutMillis((int) longValue(ConfigKey.TIMEOUT, 1, 600_000, "milliseconds"));
+    tls(builder, method);
     return builder.build();
+  }
+
+  /** ssl-verify, ca-file, client-cert-file and client-key-file: the TLS of token requests. */
+  private void tls(OAuthSettings.Builder builder, AuthMethod method) {
+    boolean verify = bool(ConfigKey.SSL_VERIFY);
+    String caFile = string(ConfigKey.CA_FILE);
+    String certFile = string(ConfigKey.CLIENT_CERT_FILE);
+    String keyFile = string(ConfigKey.CLIENT_KEY_FILE);
+    if ((certFile == null) != (keyFile == null)) {
+      ConfigKey missing = certFile == null ? ConfigKey.CLIENT_CERT_FILE : ConfigKey.CLIENT_KEY_FILE;
+      problems.add(name(missing) + ": is required with " + name(certFile == null ? ConfigKey.CLIENT_KEY_FILE : ConfigKey.CLIENT_CERT_FILE));
+      return;
+    }
+    if (method.needsClientCertificate() && certFile == null) {
+      problems.add(name(ConfigKey.CLIENT_CERT_FILE) + ": is required with auth-method " + method.value() + " (RFC 8705)");
+      return;
+    }
+    String fingerprint = null;
+    try {
+      if (certFile != null) {
+        fingerprint = PrivateKeyFile.sha256Hex(TlsFiles.certificates(certFile).get(0).getEncoded());
+      }
+    } catch (IllegalArgumentException | java.security.cert.CertificateEncodingException e) {
+      problems.add(name(ConfigKey.CLIENT_CERT_FILE) + ": " + e.getMessage());
+      return;
+    }
+    if (caFile != null) {
+      try {
+        TlsFiles.certificates(caFile);
+      } catch (IllegalArgumentException e) {
+        problems.add(name(ConfigKey.CA_FILE) + ": " + e.getMessage());
+        return;
+      }
+    }
+    try {
+      builder.tls(verify, TlsFiles.socketFactory(verify, caFile, certFile, keyFile), fingerprint);
+    } catch (IllegalArgumentException e) {
+      problems.add(name(ConfigKey.CLIENT_KEY_FILE) + ": " + e.getMessage());
+    }
   }
 
   private URI tokenEndpoint() {

@@ -40,6 +40,11 @@ final class ClientAuthentication {
         form.add("client_assertion_type", ClientAssertions.ASSERTION_TYPE);
         form.add("client_assertion", assertions.create(nowMillis));
         break;
+      case TLS_CLIENT_AUTH:
+      case SELF_SIGNED_TLS_CLIENT_AUTH:
+        // RFC 8705 §2: the TLS client certificate authenticates; client_id still identifies
+        form.add("client_id", settings.clientId());
+        break;
       case NONE:
       default:
         // a public client identifies itself but proves nothing (RFC 6749 §2.1)

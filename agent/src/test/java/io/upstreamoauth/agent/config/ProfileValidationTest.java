@@ -197,10 +197,11 @@ class ProfileValidationTest {
 
   @Test
   void authMethod_unknown_isProblemListingChoices() {
-    assertThat(problems(valid("auth-method", "tls_client_auth")))
+    assertThat(problems(valid("auth-method", "mtls")))
         .containsExactly(
             "upstream.oauth.auth-method: must be one of client_secret_basic, client_secret_post,"
-                + " client_secret_jwt, private_key_jwt, none, was 'tls_client_auth'");
+                + " client_secret_jwt, private_key_jwt, tls_client_auth, self_signed_tls_client_auth,"
+                + " none, was 'mtls'");
   }
 
   @Test
