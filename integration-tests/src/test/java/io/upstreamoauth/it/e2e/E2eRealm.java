@@ -23,7 +23,8 @@ import java.util.Map;
 /**
  * The realm every e2e test uses, created through the admin REST API of a fresh {@link
  * KeycloakServer}: one client per client authentication method, a user for the password grant,
- * and a client that introspects tokens. Keys and secrets are made here, for this run only.
+ * and the upstream API's own client, which introspects tokens. Keys and secrets are made here,
+ * for this run only.
  */
 public final class E2eRealm implements AutoCloseable {
 
@@ -39,13 +40,25 @@ public final class E2eRealm implements AutoCloseable {
   static final String PASSWORD_CLIENT = "password-client";
   static final String USER = "alice";
   static final String USER_PASSWORD = "p@ss: w+rd%/&";
-  static final String INTROSPECTOR = "introspector";
+  /** The resource server: in every token's audience, and the client that introspects tokens. */
+  static final String API_CLIENT = "upstream-api";
+
+  /**
+   * Puts the API in the token's aud. Keycloak newer than 26.4 (26.7.3 here) answers introspection
+   * with {"active":false} for a client not in the audience ("Client ... is not in the token audience").
+   */
+  private static final Map<String, Object> API_AUDIENCE = Map.of(
+      "name", "upstream-api-audience",
+      "protocol", "openid-connect",
+      "protocolMapper", "oidc-audience-mapper",
+      "config", Map.of("included.client.audience", API_CLIENT, "access.token.claim", "true",
+          "id.token.claim", "false", "introspection.token.claim", "true"));
 
   final KeycloakServer server;
   final KeycloakAdmin admin;
   /** HS256 needs a secret of at least 256 bits. */
   final String jwtSecret = randomSecret(48);
-  final String introspectorSecret = randomSecret(32);
+  final String apiSecret = randomSecret(32);
   /** PEM PKCS#8; the agent is told the key id. */
   final Path rsaKeyPem;
   /** A private JWK, key id inside. */
@@ -95,11 +108,12 @@ public final class E2eRealm implements AutoCloseable {
         Map.of("token.endpoint.auth.signing.alg", "HS256")));
     admin.create(NAME, "clients", confidential(RSA_CLIENT, "client-jwt", null, jwks(rsa, "RS256")));
     admin.create(NAME, "clients", confidential(EC_CLIENT, "client-jwt", null, jwks(ec, "ES256")));
-    Map<String, Object> introspector = confidential(INTROSPECTOR, "client-secret", introspectorSecret, Map.of());
-    introspector.put("serviceAccountsEnabled", false);
-    admin.create(NAME, "clients", introspector);
+    Map<String, Object> api = confidential(API_CLIENT, "client-secret", apiSecret, Map.of());
+    api.put("serviceAccountsEnabled", false);
+    admin.create(NAME, "clients", api);
     admin.create(NAME, "clients", Map.of(
-        "clientId", PASSWORD_CLIENT, "publicClient", true, "directAccessGrantsEnabled", true, "standardFlowEnabled", false));
+        "clientId", PASSWORD_CLIENT, "publicClient", true, "directAccessGrantsEnabled", true, "standardFlowEnabled", false,
+        "protocolMappers", List.of(API_AUDIENCE)));
     // Keycloak 24+'s user profile wants email, first and last name; without them the password
     // grant fails with "Account is not fully set up"
     admin.create(NAME, "users", Map.of(
@@ -118,6 +132,7 @@ public final class E2eRealm implements AutoCloseable {
     client.put("serviceAccountsEnabled", true);
     client.put("standardFlowEnabled", false);
     client.put("attributes", attributes);
+    client.put("protocolMappers", List.of(API_AUDIENCE));
     if (secret != null) {
       client.put("secret", secret);
     }

@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * Proves a token came from the Keycloak under test, not from something that merely looks like
  * an IdP: its signature checks out against the realm's published keys, and Keycloak itself
- * says, by RFC 7662 introspection, that it is active and was issued to the expected client.
+ * says, by RFC 7662 introspection to the upstream API's client, that it is active and was issued
+ * to the expected client.
  */
 final class RealToken {
 
@@ -38,9 +39,10 @@ final class RealToken {
     // azp: the client the token was issued to (for client_credentials and password alike)
     assertThat(claims.getStringClaim("azp")).isEqualTo(clientId);
     assertThat(claims.getExpirationTime()).isInTheFuture();
+    assertThat(claims.getAudience()).contains(E2eRealm.API_CLIENT);
 
     Map<String, Object> introspection =
-        realm.admin.introspect(E2eRealm.NAME, E2eRealm.INTROSPECTOR, realm.introspectorSecret, token);
+        realm.admin.introspect(E2eRealm.NAME, E2eRealm.API_CLIENT, realm.apiSecret, token);
     assertThat(introspection).as("introspection").containsEntry("active", true).containsEntry("azp", clientId);
     return new RealToken(claims, introspection);
   }
