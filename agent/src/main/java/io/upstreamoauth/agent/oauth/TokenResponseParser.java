@@ -80,7 +80,8 @@ final class TokenResponseParser {
     } catch (IOException | RuntimeException e) {
       fields = null;
     }
-    if (status >= 400 || status < 200 || (fields != null && fields.error != null)) {
+    // only 2xx carries a token; the client never follows a redirect, so a 3xx is an error too
+    if (status >= 300 || status < 200 || (fields != null && fields.error != null)) {
       throw errorResponse(status, contentType, body, fields, retryAfterMillis);
     }
     if (fields == null) {
