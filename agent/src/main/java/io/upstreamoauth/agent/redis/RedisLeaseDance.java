@@ -79,7 +79,8 @@ final class RedisLeaseDance {
     loader.countLease();
     RedisFailed failure = null;
     try {
-      CachedToken shared = read(); // stored by the previous holder between our read and our lease?
+      // stored by the previous holder between our read and our lease? (the master knows first)
+      CachedToken shared = read(true);
       if (acceptable(shared)) {
         loader.countSharedHit();
         return shared;
@@ -106,8 +107,12 @@ final class RedisLeaseDance {
   }
 
   private CachedToken read() throws RedisFailed {
+    return read(false);
+  }
+
+  private CachedToken read(boolean fromMaster) throws RedisFailed {
     try {
-      return store.get(key);
+      return store.get(key, fromMaster);
     } catch (RuntimeException e) {
       throw new RedisFailed("reading the token", e);
     }

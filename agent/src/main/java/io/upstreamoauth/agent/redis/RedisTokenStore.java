@@ -2,6 +2,7 @@ package io.upstreamoauth.agent.redis;
 
 import io.upstreamoauth.agent.cache.CachedToken;
 import io.upstreamoauth.agent.config.RedisSettings;
+import io.upstreamoauth.agent.config.SentinelRole;
 import io.upstreamoauth.agent.util.AgentLog;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
@@ -28,6 +29,7 @@ final class RedisTokenStore implements AutoCloseable {
 
   private final RedisSettings settings;
   private final TokenCodec codec;
+  private final SentinelReplicaReads replicaReads; // null: every read goes to the master
   private volatile UnifiedJedis client;
   private volatile String lastUnreadable;
 
@@ -35,6 +37,10 @@ final class RedisTokenStore implements AutoCloseable {
     this.settings = settings;
     byte[] key = settings.encryptionKey();
     this.codec = new TokenCodec(key == null ? null : new TokenCrypto(key));
+    this.replicaReads = settings.mode() == RedisSettings.Mode.SENTINEL
+            && settings.sentinelRole() != SentinelRole.MASTER
+        ? new SentinelReplicaReads(settings)
+        : null;
   }
 
   String tokenKey(String cacheKey) {
@@ -47,8 +53,30 @@ final class RedisTokenStore implements AutoCloseable {
 
   /** Returns the stored token, or null when there is none or it cannot be read here. */
   CachedToken get(String cacheKey) {
+    return get(cacheKey, false);
+  }
+
+  /**
+   * Returns the stored token, or null.
+   *
+   * @param fromMaster true to skip replicas (sentinel-role slave/any), e.g. right after taking
+   *     the lease, when a replica may not have seen the previous holder's write yet
+   */
+  CachedToken get(String cacheKey, boolean fromMaster) {
     byte[] key = bytes(tokenKey(cacheKey));
-    byte[] value = client().get(key);
+    byte[] value = null;
+    UnifiedJedis reader = fromMaster || replicaReads == null ? null : replicaReads.reader();
+    if (reader != null) {
+      try {
+        value = reader.get(key);
+      } catch (RuntimeException e) {
+        replicaReads.failed(reader, e);
+        reader = null;
+      }
+    }
+    if (reader == null) {
+      value = client().get(key);
+    }
     if (value == null) {
       return null;
     }
@@ -115,6 +143,9 @@ final class RedisTokenStore implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    if (replicaReads != null) {
+      replicaReads.close();
+    }
     if (client != null) {
       client.close();
       client = null;
