@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.SetParams;
 
 /**
@@ -75,7 +76,15 @@ final class RedisTokenStore implements AutoCloseable {
       }
     }
     if (reader == null) {
-      value = client().get(key);
+      try {
+        value = client().get(key);
+      } catch (JedisDataException e) {
+        if (e.getMessage() == null || !e.getMessage().startsWith("WRONGTYPE")) {
+          throw e;
+        }
+        // someone else's hash or list under our key: a miss, which the lease holder overwrites
+        return unreadable(cacheKey, "it is not a string value");
+      }
     }
     if (value == null) {
       return null;
@@ -85,14 +94,17 @@ final class RedisTokenStore implements AutoCloseable {
       lastUnreadable = null;
       return token;
     } catch (TokenCodec.UnreadableException e) {
-      String reason = e.getMessage();
-      if (!reason.equals(lastUnreadable)) { // once per kind of problem, not once per read
-        lastUnreadable = reason;
-        AgentLog.warn("the token in Redis at " + tokenKey(cacheKey) + " is ignored: " + reason
-            + "; this JVM fetches its own and overwrites it");
-      }
-      return null;
+      return unreadable(cacheKey, e.getMessage());
     }
+  }
+
+  private CachedToken unreadable(String cacheKey, String reason) {
+    if (!reason.equals(lastUnreadable)) { // once per kind of problem, not once per read
+      lastUnreadable = reason;
+      AgentLog.warn("the token in Redis at " + tokenKey(cacheKey) + " is ignored: " + reason
+          + "; this JVM fetches its own and overwrites it");
+    }
+    return null;
   }
 
   /** Stores a token until it expires; does nothing for a token that has expired already. */

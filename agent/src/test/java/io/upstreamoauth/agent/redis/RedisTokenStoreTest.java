@@ -204,6 +204,20 @@ class RedisTokenStoreTest {
   }
 
   @Test
+  void get_keyHoldsAHash_missAndWarning_putOverwritesIt() {
+    try (Jedis jedis = redis.client()) {
+      jedis.hset(store.tokenKey(KEY), "field", "value");
+    }
+    long now = System.currentTimeMillis();
+
+    assertThat(store.get(KEY)).isNull();
+    store.put(KEY, token("token-over-a-hash", now, 60_000), now);
+
+    assertThat(log.toString()).contains("is ignored: it is not a string value");
+    assertThat(store.get(KEY).accessToken()).isEqualTo("token-over-a-hash");
+  }
+
+  @Test
   void get_tamperedFingerprint_missAndWarning() {
     long now = System.currentTimeMillis();
     store.put(KEY, token("the-real-token", now, 60_000), now);
