@@ -31,11 +31,12 @@ final class RedisTokenStore implements AutoCloseable {
   private final RedisSettings settings;
   private final TokenCodec codec;
   private final SentinelReplicaReads replicaReads; // null: every read goes to the master
-  private volatile UnifiedJedis client;
+  private final LazyRedisClient client;
   private volatile String lastUnreadable;
 
   RedisTokenStore(RedisSettings settings) {
     this.settings = settings;
+    this.client = new LazyRedisClient(settings);
     byte[] key = settings.encryptionKey();
     this.codec = new TokenCodec(key == null ? null : new TokenCrypto(key));
     this.replicaReads = settings.mode() == RedisSettings.Mode.SENTINEL
@@ -140,28 +141,15 @@ final class RedisTokenStore implements AutoCloseable {
   }
 
   private UnifiedJedis client() {
-    UnifiedJedis current = client;
-    if (current == null) {
-      synchronized (this) {
-        current = client;
-        if (current == null) {
-          current = RedisClients.create(settings); // may throw: tried again on the next call
-          client = current;
-        }
-      }
-    }
-    return current;
+    return client.get();
   }
 
   @Override
-  public synchronized void close() {
+  public void close() {
     if (replicaReads != null) {
       replicaReads.close();
     }
-    if (client != null) {
-      client.close();
-      client = null;
-    }
+    client.close();
   }
 
   private static byte[] bytes(String text) {
