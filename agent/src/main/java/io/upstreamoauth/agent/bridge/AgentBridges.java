@@ -3,8 +3,12 @@ package io.upstreamoauth.agent.bridge;
 import io.upstreamoauth.agent.cache.MemoryTokenCache;
 import io.upstreamoauth.agent.cache.TokenCache;
 import io.upstreamoauth.agent.config.AgentConfig;
+import io.upstreamoauth.agent.config.CacheStrategy;
 import io.upstreamoauth.agent.config.ProfileConfig;
 import io.upstreamoauth.agent.oauth.TokenEndpointClient;
+import io.upstreamoauth.agent.redis.RedisStrategy;
+import io.upstreamoauth.agent.token.SourceLoader;
+import io.upstreamoauth.agent.token.TokenLoader;
 import io.upstreamoauth.agent.token.TokenManager;
 import io.upstreamoauth.agent.token.TokenPolicy;
 import io.upstreamoauth.agent.token.TokenSource;
@@ -30,26 +34,36 @@ public final class AgentBridges {
   public static AgentBridge create(AgentConfig config, Clock clock) {
     TokenCache memory = new MemoryTokenCache(clock);
     Executor refresher = refresher();
+    RedisStrategy redis = null; // made only when a profile needs it: Jedis is not loaded otherwise
     Map<String, TokenManager> managers = new LinkedHashMap<String, TokenManager>();
     List<Route> routes = new ArrayList<Route>();
     for (ProfileConfig profile : config.profiles()) {
       String key = profile.oauth().cacheKey();
-      TokenManager manager = managers.get(key);
+      // equal OAuth settings share a token only where they share a cache, too
+      String shareKey = key + "|" + profile.cache().strategy().value() + "|" + profile.cache().redis();
+      TokenManager manager = managers.get(shareKey);
       if (manager == null) {
-        TokenSource source = idpSource(profile, clock);
+        TokenPolicy policy = new TokenPolicy(profile.cache(), profile.retry());
+        TokenLoader loader = new SourceLoader(idpSource(profile, clock), policy, clock);
         // a request may wait for a connect and a read timeout, plus a little for the hand-off
         long waitMillis = 2L * profile.oauth().timeoutMillis() + 1000;
+        if (profile.cache().strategy() == CacheStrategy.REDIS) {
+          redis = redis != null ? redis : new RedisStrategy(clock, refresher);
+          loader = redis.loader(profile, loader);
+          // and, at worst, for a lease whose holder died first
+          waitMillis += RedisStrategy.leaseMillis(profile.oauth().timeoutMillis());
+        }
         manager =
             new TokenManager(
                 key,
                 "profile '" + profile.name() + "' (" + profile.oauth().tokenEndpoint() + ")",
-                source,
+                loader,
                 memory,
-                new TokenPolicy(profile.cache(), profile.retry()),
+                policy,
                 clock,
                 refresher,
                 waitMillis);
-        managers.put(key, manager);
+        managers.put(shareKey, manager);
       } else {
         AgentLog.info(
             "profile '" + profile.name() + "' shares its token with " + manager.name()

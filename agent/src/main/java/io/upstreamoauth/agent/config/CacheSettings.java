@@ -8,18 +8,37 @@ public final class CacheSettings {
   private final long defaultTtlSeconds;
   private final boolean refreshAhead;
   private final double refreshAheadWindow;
+  private final RedisSettings redis;
 
+  /** Settings without Redis: the {@code memory} strategy, or tests that need no Redis. */
   public CacheSettings(
       CacheStrategy strategy,
       long eagerlyExpireSeconds,
       long defaultTtlSeconds,
       boolean refreshAhead,
       double refreshAheadWindow) {
+    this(strategy, eagerlyExpireSeconds, defaultTtlSeconds, refreshAhead, refreshAheadWindow, null);
+  }
+
+  /**
+   * @param redis where the {@code redis} strategy keeps tokens; required for it, else ignored
+   */
+  public CacheSettings(
+      CacheStrategy strategy,
+      long eagerlyExpireSeconds,
+      long defaultTtlSeconds,
+      boolean refreshAhead,
+      double refreshAheadWindow,
+      RedisSettings redis) {
+    if (strategy == CacheStrategy.REDIS && redis == null) {
+      throw new IllegalArgumentException("the redis strategy needs RedisSettings, was null");
+    }
     this.strategy = strategy;
     this.eagerlyExpireSeconds = eagerlyExpireSeconds;
     this.defaultTtlSeconds = defaultTtlSeconds;
     this.refreshAhead = refreshAhead;
     this.refreshAheadWindow = refreshAheadWindow;
+    this.redis = strategy == CacheStrategy.REDIS ? redis : null;
   }
 
   public CacheStrategy strategy() {
@@ -46,6 +65,11 @@ public final class CacheSettings {
     return refreshAheadWindow;
   }
 
+  /** Returns the Redis settings of the {@code redis} strategy, or null for {@code memory}. */
+  public RedisSettings redis() {
+    return redis;
+  }
+
   @Override
   public String toString() {
     return "CacheSettings{strategy="
@@ -58,6 +82,7 @@ public final class CacheSettings {
         + refreshAhead
         + ", window="
         + refreshAheadWindow
+        + (redis != null ? ", " + redis : "")
         + "}";
   }
 }

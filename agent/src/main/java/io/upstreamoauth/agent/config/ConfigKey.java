@@ -52,6 +52,27 @@ public enum ConfigKey {
   CACHE_REFRESH_AHEAD("cache.refresh-ahead", "true", Scope.PROFILE),
   CACHE_REFRESH_AHEAD_WINDOW("cache.refresh-ahead-window", "0.2", Scope.PROFILE),
 
+  // the redis strategy: where the shared cache is and how to reach it
+  CACHE_REDIS_HOST("cache.redis.host", "127.0.0.1", Scope.PROFILE),
+  CACHE_REDIS_PORT("cache.redis.port", "6379", Scope.PROFILE),
+  CACHE_REDIS_DATABASE("cache.redis.database", "0", Scope.PROFILE),
+  CACHE_REDIS_USERNAME("cache.redis.username", null, Scope.PROFILE),
+  CACHE_REDIS_PASSWORD("cache.redis.password", null, Scope.PROFILE, true),
+  CACHE_REDIS_SSL("cache.redis.ssl", "false", Scope.PROFILE),
+  CACHE_REDIS_SSL_VERIFY("cache.redis.ssl-verify", "true", Scope.PROFILE),
+  CACHE_REDIS_SERVER_NAME("cache.redis.server-name", null, Scope.PROFILE),
+  CACHE_REDIS_CONNECT_TIMEOUT("cache.redis.connect-timeout", "2000", Scope.PROFILE),
+  CACHE_REDIS_READ_TIMEOUT("cache.redis.read-timeout", "2000", Scope.PROFILE),
+  CACHE_REDIS_CLUSTER_NODES("cache.redis.cluster-nodes", null, Scope.PROFILE),
+  CACHE_REDIS_CLUSTER_MAX_REDIRECTIONS("cache.redis.cluster-max-redirections", "5", Scope.PROFILE),
+  CACHE_REDIS_SENTINEL_MASTER("cache.redis.sentinel-master", null, Scope.PROFILE),
+  CACHE_REDIS_SENTINEL_ROLE("cache.redis.sentinel-role", "master", Scope.PROFILE),
+  CACHE_REDIS_SENTINEL_NODES("cache.redis.sentinel-nodes", null, Scope.PROFILE),
+  CACHE_REDIS_SENTINEL_USERNAME("cache.redis.sentinel-username", null, Scope.PROFILE),
+  CACHE_REDIS_SENTINEL_PASSWORD("cache.redis.sentinel-password", null, Scope.PROFILE, true),
+  CACHE_REDIS_KEY_PREFIX("cache.redis.key-prefix", "upstream-oauth:", Scope.PROFILE),
+  CACHE_REDIS_ENCRYPTION_KEY("cache.redis.encryption-key", null, Scope.PROFILE, true),
+
   // what happens when the IdP fails
   IDP_RETRY_INITIAL_BACKOFF("idp-retry.initial-backoff", "1000", Scope.PROFILE),
   IDP_RETRY_MAX_BACKOFF("idp-retry.max-backoff", "60000", Scope.PROFILE),

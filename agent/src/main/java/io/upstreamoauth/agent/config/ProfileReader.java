@@ -37,13 +37,17 @@ final class ProfileReader {
   ProfileConfig read() {
     List<HostPattern> hosts = hosts();
     OAuthSettings oauth = oauth();
+    CacheStrategy strategy = choice(ConfigKey.CACHE_STRATEGY, CacheStrategy.values(), CacheStrategy.MEMORY);
+    // read (and so checked) even for the memory strategy: a bad value is a mistake either way
+    RedisSettings redis = new RedisSettingsReader(this, problems).read();
     CacheSettings cache =
         new CacheSettings(
-            choice(ConfigKey.CACHE_STRATEGY, CacheStrategy.values(), CacheStrategy.MEMORY),
+            strategy,
             longValue(ConfigKey.CACHE_EAGERLY_EXPIRE, 0, 86_400, "seconds"),
             longValue(ConfigKey.CACHE_DEFAULT_TTL, 1, 31_536_000, "seconds"),
             bool(ConfigKey.CACHE_REFRESH_AHEAD),
-            fraction(ConfigKey.CACHE_REFRESH_AHEAD_WINDOW));
+            fraction(ConfigKey.CACHE_REFRESH_AHEAD_WINDOW),
+            strategy == CacheStrategy.REDIS ? redis : null);
     RetrySettings retry =
         new RetrySettings(
             longValue(ConfigKey.IDP_RETRY_INITIAL_BACKOFF, 1, 3_600_000, "milliseconds"),
@@ -58,9 +62,6 @@ final class ProfileReader {
               + retry.initialBackoffMillis()
               + "), was "
               + retry.maxBackoffMillis());
-    }
-    if (cache.strategy() == CacheStrategy.REDIS) {
-      problems.add(name(ConfigKey.CACHE_STRATEGY) + ": 'redis' is not available in this build; use 'memory'");
     }
     String headerName = headerName();
     List<Integer> purge = statusCodes(ConfigKey.PURGE_TOKEN_ON_UPSTREAM_STATUS_CODES);
@@ -360,7 +361,7 @@ final class ProfileReader {
     return codes;
   }
 
-  private <E extends Enum<E> & Choice> E choice(ConfigKey key, E[] values, E fallback) {
+  <E extends Enum<E> & Choice> E choice(ConfigKey key, E[] values, E fallback) {
     String value = string(key);
     if (value == null) {
       return fallback;
@@ -376,7 +377,7 @@ final class ProfileReader {
     return fallback;
   }
 
-  private long longValue(ConfigKey key, long min, long max, String unit) {
+  long longValue(ConfigKey key, long min, long max, String unit) {
     String value = string(key);
     long fallback = Long.parseLong(key.defaultValue());
     if (value == null) {
@@ -394,7 +395,7 @@ final class ProfileReader {
     return fallback;
   }
 
-  private boolean bool(ConfigKey key) {
+  boolean bool(ConfigKey key) {
     String value = string(key);
     if (value == null) { // set to empty: the default, as for numbers and choices
       return Boolean.parseBoolean(key.defaultValue());
@@ -426,7 +427,7 @@ final class ProfileReader {
     return Double.parseDouble(key.defaultValue());
   }
 
-  private List<String> list(ConfigKey key) {
+  List<String> list(ConfigKey key) {
     List<String> values = new ArrayList<String>();
     String value = string(key);
     if (value == null) {
@@ -442,7 +443,7 @@ final class ProfileReader {
   }
 
   /** Returns the trimmed value (profile's own, else top-level unless never inherited, else default). */
-  private String string(ConfigKey key) {
+  String string(ConfigKey key) {
     String value = raw.get(rawName(key));
     if (value == null) {
       value = key.defaultValue();
@@ -470,14 +471,14 @@ final class ProfileReader {
    * Reports that a key needs a value, unless it was set with a {@code ${...}} reference that could
    * not be resolved: that is reported already, and "is required" would be wrong.
    */
-  private void required(ConfigKey key, String message) {
+  void required(ConfigKey key, String message) {
     if (!raw.isUnresolved(rawName(key))) {
       problems.add(name(key) + ": " + message);
     }
   }
 
   /** Returns the full name of the key a value was (or would be) read from, for messages. */
-  private String name(ConfigKey key) {
+  String name(ConfigKey key) {
     return ConfigKey.PREFIX + rawName(key);
   }
 

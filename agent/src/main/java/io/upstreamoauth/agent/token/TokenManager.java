@@ -31,7 +31,7 @@ public final class TokenManager {
 
   private final String key;
   private final String name;
-  private final TokenSource source;
+  private final TokenLoader loader;
   private final TokenCache cache;
   private final TokenPolicy policy;
   private final Clock clock;
@@ -51,6 +51,8 @@ public final class TokenManager {
   private final AtomicLong purges = new AtomicLong();
 
   /**
+   * A manager that asks the IdP itself: the {@code memory} strategy.
+   *
    * @param key the cache key (hash of the OAuth settings)
    * @param name what to call this token in logs, e.g. the profile and token endpoint
    * @param waitMillis how long a request waits for a token request in flight
@@ -65,9 +67,26 @@ public final class TokenManager {
       Clock clock,
       Executor refresher,
       long waitMillis) {
+    this(key, name, new SourceLoader(source, policy, clock), cache, policy, clock, refresher, waitMillis);
+  }
+
+  /**
+   * A manager whose new tokens come from {@code loader}, e.g. through a cache shared by a fleet.
+   *
+   * @param cache this JVM's memory: a token in it is served without asking the loader
+   */
+  public TokenManager(
+      String key,
+      String name,
+      TokenLoader loader,
+      TokenCache cache,
+      TokenPolicy policy,
+      Clock clock,
+      Executor refresher,
+      long waitMillis) {
     this.key = key;
     this.name = name;
-    this.source = source;
+    this.loader = loader;
     this.cache = cache;
     this.policy = policy;
     this.clock = clock;
@@ -142,12 +161,11 @@ public final class TokenManager {
     }
   }
 
-  /** Makes one token request and publishes its outcome to everyone waiting on {@code flight}. */
+  /** Loads one token and publishes the outcome to everyone waiting on {@code flight}. */
   private void run(CompletableFuture<CachedToken> flight) {
-    long started = clock.millis();
     try {
       fetches.incrementAndGet();
-      CachedToken token = policy.toCachedToken(source.fetch(), started);
+      CachedToken token = loader.load(cache.get(key));
       cache.put(key, token);
       remember(token);
       succeeded(token);
@@ -271,6 +289,7 @@ public final class TokenManager {
     boolean removed = cache.invalidate(key, current);
     if (removed) {
       purges.incrementAndGet();
+      loader.rejected(current);
       AgentLog.info(
           "dropped the token for " + name + " (sha256 " + current.fingerprint().substring(0, 12)
               + "…) after the upstream rejected it; the next request gets a new one");
@@ -303,7 +322,7 @@ public final class TokenManager {
     }
   }
 
-  /** Returns the number of token requests made. */
+  /** Returns the number of token loads: token requests, or reads of a shared cache. */
   public long fetchCount() {
     return fetches.get();
   }

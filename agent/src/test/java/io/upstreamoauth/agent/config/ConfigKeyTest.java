@@ -70,14 +70,20 @@ class ConfigKeyTest {
   }
 
   @Test
-  void secretKeys_areExactlyClientSecretAndPassword() {
+  void secretKeys_areExactlyClientSecretPasswordsAndEncryptionKey() {
     Set<ConfigKey> secrets = new HashSet<>();
     for (ConfigKey key : ConfigKey.values()) {
       if (key.isSecret()) {
         secrets.add(key);
       }
     }
-    assertThat(secrets).containsExactlyInAnyOrder(ConfigKey.CLIENT_SECRET, ConfigKey.PASSWORD);
+    assertThat(secrets)
+        .containsExactlyInAnyOrder(
+            ConfigKey.CLIENT_SECRET,
+            ConfigKey.PASSWORD,
+            ConfigKey.CACHE_REDIS_PASSWORD,
+            ConfigKey.CACHE_REDIS_SENTINEL_PASSWORD,
+            ConfigKey.CACHE_REDIS_ENCRYPTION_KEY);
   }
 
   @Test

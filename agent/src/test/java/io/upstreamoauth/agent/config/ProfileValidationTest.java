@@ -542,10 +542,16 @@ class ProfileValidationTest {
   }
 
   @Test
-  void cacheStrategy_redis_isRejectedAsUnavailable() {
-    assertThat(problems(valid("cache.strategy", "redis")))
-        .containsExactly(
-            "upstream.oauth.cache.strategy: 'redis' is not available in this build; use 'memory'");
+  void cacheStrategy_redis_isAcceptedWithRedisSettings() throws Exception {
+    CacheSettings cache = profile(valid("cache.strategy", "redis")).cache();
+
+    assertThat(cache.strategy()).isEqualTo(CacheStrategy.REDIS);
+    assertThat(cache.redis()).isNotNull();
+  }
+
+  @Test
+  void cacheStrategy_memory_hasNoRedisSettings() throws Exception {
+    assertThat(profile(valid()).cache().redis()).isNull();
   }
 
   @Test

@@ -1,0 +1,117 @@
+package io.upstreamoauth.agent.config;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Where the {@code redis} cache strategy keeps tokens and how it reaches them: Kong's {@code
+ * config.cache.redis}. Immutable; {@link #toString()} shows no password and no encryption key.
+ */
+public final class RedisSettings {
+
+  /** How the Redis deployment is reached, decided by which keys are set. */
+  public enum Mode {
+    /** One server at {@code host:port}. */
+    STANDALONE,
+    /** A Redis Cluster, discovered from {@code cluster-nodes}. */
+    CLUSTER,
+    /** A master found through the Sentinels in {@code sentinel-nodes}. */
+    SENTINEL
+  }
+
+  private final RedisSettingsBuilder b;
+  private final List<RedisNode> clusterNodes;
+  private final List<RedisNode> sentinelNodes;
+  private final byte[] encryptionKey;
+
+  RedisSettings(RedisSettingsBuilder builder) {
+    this.b = builder.copy();
+    this.clusterNodes = Collections.unmodifiableList(new ArrayList<RedisNode>(builder.clusterNodes));
+    this.sentinelNodes = Collections.unmodifiableList(new ArrayList<RedisNode>(builder.sentinelNodes));
+    this.encryptionKey = builder.encryptionKey == null ? null : builder.encryptionKey.clone();
+  }
+
+  /** Returns a builder with every default, for code and tests that do not read configuration. */
+  public static RedisSettingsBuilder builder() {
+    return new RedisSettingsBuilder();
+  }
+
+  /** Returns CLUSTER when cluster-nodes is set, SENTINEL when sentinel-master is, else STANDALONE. */
+  public Mode mode() {
+    if (!clusterNodes.isEmpty()) {
+      return Mode.CLUSTER;
+    }
+    return b.sentinelMaster != null ? Mode.SENTINEL : Mode.STANDALONE;
+  }
+
+  public String host() { return b.host; }
+  public int port() { return b.port; }
+  public int database() { return b.database; }
+  public String username() { return b.username; }
+  public String password() { return b.password; }
+  public boolean ssl() { return b.ssl; }
+  public boolean sslVerify() { return b.sslVerify; }
+  /** Returns the TLS SNI host name, or null for the host connected to. */
+  public String serverName() { return b.serverName; }
+  public int connectTimeoutMillis() { return b.connectTimeoutMillis; }
+  public int readTimeoutMillis() { return b.readTimeoutMillis; }
+  public List<RedisNode> clusterNodes() { return clusterNodes; }
+  public int clusterMaxRedirections() { return b.clusterMaxRedirections; }
+  public String sentinelMaster() { return b.sentinelMaster; }
+  public SentinelRole sentinelRole() { return b.sentinelRole; }
+  public List<RedisNode> sentinelNodes() { return sentinelNodes; }
+  public String sentinelUsername() { return b.sentinelUsername; }
+  public String sentinelPassword() { return b.sentinelPassword; }
+  /** Returns what every key starts with, {@code upstream-oauth:} by default. */
+  public String keyPrefix() { return b.keyPrefix; }
+
+  /** Returns a copy of the 32-byte AES key tokens are encrypted with, or null for plain values. */
+  public byte[] encryptionKey() {
+    return encryptionKey == null ? null : encryptionKey.clone();
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    if (!(other instanceof RedisSettings)) {
+      return false;
+    }
+    RedisSettings o = (RedisSettings) other;
+    return identity().equals(o.identity()) && Arrays.equals(encryptionKey, o.encryptionKey);
+  }
+
+  @Override
+  public int hashCode() {
+    return identity().hashCode();
+  }
+
+  /** Every field, secrets included: for equality only, never shown. */
+  private List<Object> identity() {
+    return Arrays.<Object>asList(b.host, b.port, b.database, b.username, b.password, b.ssl,
+        b.sslVerify, b.serverName, b.connectTimeoutMillis, b.readTimeoutMillis, clusterNodes,
+        b.clusterMaxRedirections, b.sentinelMaster, b.sentinelRole, sentinelNodes,
+        b.sentinelUsername, b.sentinelPassword, b.keyPrefix);
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder text = new StringBuilder("RedisSettings{").append(mode().name().toLowerCase(java.util.Locale.ROOT));
+    switch (mode()) {
+      case CLUSTER:
+        text.append(" ").append(clusterNodes);
+        break;
+      case SENTINEL:
+        text.append(" ").append(b.sentinelMaster).append(" (").append(b.sentinelRole.value())
+            .append(") via ").append(sentinelNodes);
+        break;
+      default:
+        text.append(" ").append(b.host).append(":").append(b.port).append("/").append(b.database);
+    }
+    return text.append(b.ssl ? ", tls" : "")
+        .append(b.password != null ? ", password ****" : "")
+        .append(", keyPrefix=").append(b.keyPrefix)
+        .append(encryptionKey != null ? ", encrypted" : "")
+        .append("}").toString();
+  }
+}

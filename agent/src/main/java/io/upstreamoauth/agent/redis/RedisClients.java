@@ -1,0 +1,140 @@
+package io.upstreamoauth.agent.redis;
+
+import io.upstreamoauth.agent.config.RedisNode;
+import io.upstreamoauth.agent.config.RedisSettings;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import redis.clients.jedis.ClientSetInfoConfig;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.RedisSentinelClient;
+import redis.clients.jedis.UnifiedJedis;
+
+/** Builds the Jedis client for a {@link RedisSettings}: standalone, Cluster or Sentinel. */
+final class RedisClients {
+
+  private RedisClients() {}
+
+  /**
+   * Returns a client; Cluster and Sentinel clients connect at once to learn the topology, so this
+   * may throw like any Redis command.
+   */
+  static UnifiedJedis create(RedisSettings settings) {
+    JedisClientConfig config = clientConfig(settings, settings.username(), settings.password(), settings.database());
+    switch (settings.mode()) {
+      case CLUSTER:
+        return RedisClusterClient.builder()
+            .nodes(hostsAndPorts(settings.clusterNodes()))
+            .maxAttempts(settings.clusterMaxRedirections() + 1)
+            // a command must not wander the cluster for longer than one read would take
+            .maxTotalRetriesDuration(Duration.ofMillis(2L * settings.readTimeoutMillis()))
+            .clientConfig(config)
+            .poolConfig(pool(settings))
+            .build();
+      case SENTINEL:
+        return RedisSentinelClient.builder()
+            .masterName(settings.sentinelMaster())
+            .sentinels(hostsAndPorts(settings.sentinelNodes()))
+            .sentinelClientConfig(
+                clientConfig(settings, settings.sentinelUsername(), settings.sentinelPassword(), 0))
+            .clientConfig(config)
+            .poolConfig(pool(settings))
+            .build();
+      default:
+        return RedisClient.builder()
+            .hostAndPort(settings.host(), settings.port())
+            .clientConfig(config)
+            .poolConfig(pool(settings))
+            .build();
+    }
+  }
+
+  static JedisClientConfig clientConfig(RedisSettings settings, String user, String password, int database) {
+    DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
+        .connectionTimeoutMillis(settings.connectTimeoutMillis())
+        .socketTimeoutMillis(settings.readTimeoutMillis())
+        .user(user)
+        .password(password)
+        .database(database)
+        .clientName("upstream-oauth-agent")
+        // CLIENT SETINFO is Redis 7.2+; older servers would only log an error for it
+        .clientSetInfoConfig(ClientSetInfoConfig.DISABLED);
+    if (settings.ssl()) {
+      config.ssl(true).sslSocketFactory(socketFactory(settings.sslVerify())).sslParameters(sslParameters(settings));
+    }
+    return config.build();
+  }
+
+  private static SSLParameters sslParameters(RedisSettings settings) {
+    SSLParameters parameters = new SSLParameters();
+    if (settings.serverName() != null) {
+      // the JDK checks the certificate against the SNI name when one is set
+      parameters.setServerNames(Collections.singletonList(new SNIHostName(settings.serverName())));
+    }
+    if (settings.sslVerify()) {
+      parameters.setEndpointIdentificationAlgorithm("HTTPS");
+    }
+    return parameters;
+  }
+
+  private static SSLSocketFactory socketFactory(boolean verify) {
+    if (verify) {
+      return (SSLSocketFactory) SSLSocketFactory.getDefault();
+    }
+    try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, new TrustManager[] {new TrustAll()}, null);
+      return context.getSocketFactory();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("TLS is required of every JVM", e);
+    }
+  }
+
+  private static ConnectionPoolConfig pool(RedisSettings settings) {
+    ConnectionPoolConfig pool = new ConnectionPoolConfig();
+    pool.setMaxTotal(16);
+    pool.setMaxIdle(4);
+    pool.setMinIdle(0);
+    // never block a request thread indefinitely for a connection
+    pool.setMaxWait(Duration.ofMillis(settings.connectTimeoutMillis()));
+    pool.setJmxEnabled(false);
+    return pool;
+  }
+
+  private static Set<HostAndPort> hostsAndPorts(List<RedisNode> nodes) {
+    Set<HostAndPort> set = new LinkedHashSet<HostAndPort>();
+    for (RedisNode node : nodes) {
+      set.add(new HostAndPort(node.host(), node.port()));
+    }
+    return set;
+  }
+
+  /** cache.redis.ssl-verify=false: accepts any certificate, as configured. */
+  private static final class TrustAll implements X509TrustManager {
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return new X509Certificate[0];
+    }
+  }
+}
