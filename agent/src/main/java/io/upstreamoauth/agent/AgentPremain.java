@@ -67,11 +67,31 @@ public final class AgentPremain {
   }
 
   /**
+   * Creates a new file that did not exist before (never one someone else created) in the temporary
+   * directory. Not File.createTempFile: its SecureRandom costs tens of milliseconds of start-up,
+   * and the name need not be unguessable, only new.
+   */
+  private static File newPrivateFile() throws java.io.IOException {
+    java.nio.file.Path dir = java.nio.file.Paths.get(System.getProperty("java.io.tmpdir"));
+    long seed = System.nanoTime() ^ System.identityHashCode(dir);
+    for (int attempt = 0; ; attempt++) {
+      java.nio.file.Path path = dir.resolve("upstream-oauth-bootstrap-" + Long.toHexString(seed + attempt) + ".jar");
+      try {
+        return java.nio.file.Files.createFile(path).toFile();
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        if (attempt > 100) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
    * Copies the nested bootstrap jar to a file of this JVM's own: a shared, predictable path could
    * be planted by another user, and whatever is on it runs in the bootstrap class loader.
    */
   private static File extractBootstrapJar() throws Exception {
-    File file = File.createTempFile("upstream-oauth-bootstrap-", ".jar");
+    File file = newPrivateFile();
     file.deleteOnExit();
     try (InputStream in = AgentPremain.class.getResourceAsStream(BOOTSTRAP_JAR);
         OutputStream out = new FileOutputStream(file)) {

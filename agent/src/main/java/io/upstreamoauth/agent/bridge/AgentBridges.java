@@ -38,7 +38,8 @@ public final class AgentBridges {
     Map<String, TokenManager> managers = new LinkedHashMap<String, TokenManager>();
     List<Route> routes = new ArrayList<Route>();
     for (ProfileConfig profile : config.profiles()) {
-      String key = profile.oauth().cacheKey();
+      // the memory layer keys by the settings themselves; their SHA-256 is only needed for Redis
+      String key = profile.oauth().identity();
       // equal OAuth settings share a token only where they share a cache, too
       String shareKey = key + "|" + profile.cache().strategy().value() + "|" + profile.cache().redis();
       TokenManager manager = managers.get(shareKey);
@@ -74,9 +75,31 @@ public final class AgentBridges {
     return new AgentBridge(routes);
   }
 
-  private static TokenSource idpSource(ProfileConfig profile, Clock clock) {
-    final TokenEndpointClient client = new TokenEndpointClient(profile.oauth(), clock, profile.oauth().sslSocketFactory());
-    return client::fetch;
+  /**
+   * The IdP client is built on the first token request: it loads the JSON parser (and Nimbus for
+   * JWT client authentication), which an application that never calls a configured host must not
+   * pay for at start-up.
+   */
+  private static TokenSource idpSource(final ProfileConfig profile, final Clock clock) {
+    return new TokenSource() {
+      private volatile TokenEndpointClient client;
+
+      @Override
+      public io.upstreamoauth.agent.oauth.TokenResponse fetch()
+          throws io.upstreamoauth.agent.oauth.TokenFetchException {
+        TokenEndpointClient current = client;
+        if (current == null) {
+          synchronized (this) {
+            current = client;
+            if (current == null) {
+              current = new TokenEndpointClient(profile.oauth(), clock, profile.oauth().sslSocketFactory());
+              client = current;
+            }
+          }
+        }
+        return current.fetch();
+      }
+    };
   }
 
   /** Background refreshes: a few daemon threads that exist only while there is work. */

@@ -15,18 +15,31 @@ import io.upstreamoauth.agent.util.Clock;
  */
 public final class MemoryTokenCache implements TokenCache {
 
-  private final Cache<String, CachedToken> cache;
   private final Clock clock;
+  private volatile Cache<String, CachedToken> cache; // built on first use: start-up loads no Caffeine
 
   public MemoryTokenCache(Clock clock) {
     this.clock = clock;
-    // upkeep on the caller's thread: never borrow the application's common pool
-    this.cache = Caffeine.newBuilder().executor(Runnable::run).build();
+  }
+
+  private Cache<String, CachedToken> cache() {
+    Cache<String, CachedToken> current = cache;
+    if (current == null) {
+      synchronized (this) {
+        current = cache;
+        if (current == null) {
+          // upkeep on the caller's thread: never borrow the application's common pool
+          current = Caffeine.newBuilder().executor(Runnable::run).build();
+          cache = current;
+        }
+      }
+    }
+    return current;
   }
 
   @Override
   public CachedToken get(String key) {
-    CachedToken token = cache.getIfPresent(key);
+    CachedToken token = cache().getIfPresent(key);
     if (token != null && !token.isUsableAt(clock.millis())) {
       invalidate(key, token); // removes it
       return null;
@@ -36,14 +49,14 @@ public final class MemoryTokenCache implements TokenCache {
 
   @Override
   public void put(String key, CachedToken token) {
-    cache.put(key, token);
+    cache().put(key, token);
   }
 
   @Override
   public boolean invalidate(final String key, final CachedToken token) {
     final boolean[] removed = new boolean[1];
     final long now = clock.millis();
-    cache
+    cache()
         .asMap()
         .computeIfPresent(
             key,
@@ -62,6 +75,7 @@ public final class MemoryTokenCache implements TokenCache {
 
   @Override
   public String toString() {
-    return "MemoryTokenCache{entries=" + cache.estimatedSize() + ", clock=" + clock + "}";
+    Cache<String, CachedToken> current = cache;
+    return "MemoryTokenCache{entries=" + (current == null ? 0 : current.estimatedSize()) + ", clock=" + clock + "}";
   }
 }

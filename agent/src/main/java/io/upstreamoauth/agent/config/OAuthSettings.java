@@ -42,7 +42,8 @@ public final class OAuthSettings {
   private final boolean sslVerify;
   private final javax.net.ssl.SSLSocketFactory sslSocketFactory;
   private final String clientCertificateFingerprint;
-  private final String cacheKey;
+  private final String identity;
+  private volatile String cacheKey;
 
   private OAuthSettings(Builder b) {
     this.tokenEndpoint = b.tokenEndpoint;
@@ -69,7 +70,7 @@ public final class OAuthSettings {
     this.sslVerify = b.sslVerify;
     this.sslSocketFactory = b.sslSocketFactory;
     this.clientCertificateFingerprint = b.clientCertificateFingerprint;
-    this.cacheKey = computeCacheKey();
+    this.identity = canonicalForm();
   }
 
   public static Builder builder() {
@@ -170,7 +171,21 @@ public final class OAuthSettings {
    * equal keys share tokens; a rotated secret or key gives a new key.
    */
   public String cacheKey() {
-    return cacheKey;
+    String key = cacheKey;
+    if (key == null) {
+      key = sha256Hex(identity);
+      cacheKey = key;
+    }
+    return key;
+  }
+
+  /**
+   * Returns the normalised settings the cache key is the hash of: equal for settings that share a
+   * token. Holds secrets: for in-memory keys only, never to be logged or stored. It avoids the
+   * SHA-256 at start-up, where loading the JCA providers would cost tens of milliseconds.
+   */
+  public String identity() {
+    return identity;
   }
 
   /** Returns every secret value, so messages and logs can be scrubbed of them. */
@@ -183,7 +198,7 @@ public final class OAuthSettings {
     return secrets;
   }
 
-  private String computeCacheKey() {
+  private String canonicalForm() {
     // length-prefixed fields: no value can be crafted to collide with another field layout
     StringBuilder canonical = new StringBuilder();
     field(canonical, "token_endpoint", tokenEndpoint.toString());
@@ -208,9 +223,13 @@ public final class OAuthSettings {
     field(canonical, "private_key", privateKeyFingerprint);
     // with RFC 8705 client authentication the certificate is the credential
     field(canonical, "client_certificate", authMethod.needsClientCertificate() ? clientCertificateFingerprint : null);
+    return canonical.toString();
+  }
+
+  private static String sha256Hex(String text) {
     try {
       MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-      byte[] digest = sha256.digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
+      byte[] digest = sha256.digest(text.getBytes(StandardCharsets.UTF_8));
       StringBuilder hex = new StringBuilder(64);
       for (byte b : digest) {
         hex.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));

@@ -53,7 +53,7 @@ public final class TokenManager {
   /**
    * A manager that asks the IdP itself: the {@code memory} strategy.
    *
-   * @param key the cache key (hash of the OAuth settings)
+   * @param key the token's key in the memory cache (the normalised OAuth settings; never logged)
    * @param name what to call this token in logs, e.g. the profile and token endpoint
    * @param waitMillis how long a request waits for a token request in flight
    * @param refresher runs background refreshes

@@ -46,6 +46,31 @@ public final class HookWeaver {
     return writer.toByteArray();
   }
 
+  /**
+   * Reads and rewrites a small class once, so that ASM's classes are loaded and initialised before
+   * the first JDK class needs weaving. Meant for a background thread at start-up: on a machine with
+   * more than one core it takes this work off the application's first HTTP call.
+   */
+  public static void warmUp() {
+    try (java.io.InputStream in = HookWeaver.class.getResourceAsStream("HookWeaver.class")) {
+      if (in == null) {
+        return;
+      }
+      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+      byte[] buffer = new byte[4096];
+      int n;
+      while ((n = in.read(buffer)) != -1) {
+        bytes.write(buffer, 0, n);
+      }
+      ClassReader reader = new ClassReader(bytes.toByteArray());
+      ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
+      reader.accept(new HookingClassVisitor(writer, java.util.Collections.<MethodHook>emptyList()), 0);
+      writer.toByteArray();
+    } catch (Throwable ignored) {
+      // only an optimisation
+    }
+  }
+
   private static final class HookingClassVisitor extends ClassVisitor {
     private final List<MethodHook> hooks;
     private String owner;
