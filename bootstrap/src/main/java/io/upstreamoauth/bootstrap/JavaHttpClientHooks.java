@@ -105,6 +105,56 @@ public final class JavaHttpClientHooks {
     }
   }
 
+  /** Replays the agent made, so a replay that is rejected again is never replayed: no loop. */
+  private static final java.util.Map<Object, Boolean> REPLAYS =
+      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<Object, Boolean>());
+
+  /**
+   * Runs when {@code MultiExchange.responseFilters} returns: when no filter of the JDK asked for
+   * a new request and the agent should replay this one ({@code replay-after-purge}), returns a copy
+   * of it, which the JDK sends in place of the rejected one and which gets a new token like any
+   * copy. Otherwise returns what the filters returned.
+   *
+   * @param next the filters' new request, or null
+   * @param response the {@code jdk.internal.net.http.Response}
+   */
+  public static Object afterResponseFilters(Object next, Object response) {
+    if (next != null || response == null) {
+      return next;
+    }
+    try {
+      OAuthBridge bridge = UpstreamOAuth.bridge();
+      String[] names = bridge.headerNames();
+      if (names.length == 0) {
+        return null;
+      }
+      Handles h = handles(response);
+      Object request = h.responseRequest.invoke(response);
+      if (request == null || REPLAYS.containsKey(request)) {
+        return null;
+      }
+      int status = (Integer) h.responseStatus.invoke(response);
+      URI uri = h.uri(request);
+      @SuppressWarnings("unchecked")
+      Map<String, List<String>> system =
+          (Map<String, List<String>>) h.builderMap.invoke(h.systemHeaders.invoke(request));
+      boolean carried = false;
+      for (int i = 0; i < names.length; i++) {
+        carried |= system.get(names[i]) != null;
+      }
+      String method = (String) h.method.invoke(request);
+      if (!carried || !bridge.shouldReplay(uri.getScheme(), uri.getHost(), uri.getPort(), uri.getRawPath(), method, status)) {
+        return null;
+      }
+      Object replay = h.copyForReplay.invoke(request);
+      REPLAYS.put(replay, Boolean.TRUE);
+      return replay;
+    } catch (Throwable t) {
+      report(t);
+      return null;
+    }
+  }
+
   private static void report(Throwable error) {
     if (error != Handles.UNAVAILABLE_ERROR) { // already reported once
       UpstreamOAuth.adviceError(error);
@@ -118,7 +168,7 @@ public final class JavaHttpClientHooks {
         h = handles;
         if (h == null) {
           try {
-            h = new Handles(request.getClass().getClassLoader());
+            h = new Handles(request.getClass().getClassLoader()); // any java.net.http object will do
           } catch (Exception | LinkageError e) {
             // a JDK this agent does not know: report once, then stay out of the way
             h = Handles.UNAVAILABLE;
@@ -147,9 +197,14 @@ public final class JavaHttpClientHooks {
     final MethodHandle firstValue;
     final MethodHandle headersMap;
     final MethodHandle headersOf;
+    final MethodHandle method;
+    final MethodHandle copyForReplay;
+    final MethodHandle responseRequest;
+    final MethodHandle responseStatus;
 
     private Handles() {
       uri = setSystemHeader = systemHeaders = builderMap = firstValue = headersMap = headersOf = null;
+      method = copyForReplay = responseRequest = responseStatus = null;
     }
 
     Handles(ClassLoader loader) throws Exception {
@@ -175,6 +230,13 @@ public final class JavaHttpClientHooks {
       headersMap = generic(lookup.findVirtual(httpHeaders, "map", MethodType.methodType(Map.class)));
       headersOf =
           generic(lookup.findStatic(httpHeaders, "of", MethodType.methodType(httpHeaders, Map.class, BiPredicate.class)));
+      method = generic(lookup.findVirtual(httpRequest, "method", MethodType.methodType(String.class)));
+      // the copy the JDK makes to retry after an authentication challenge: same URI, method, body
+      copyForReplay =
+          generic(lookup.findStatic(requestImpl, "newInstanceForAuthentication", MethodType.methodType(requestImpl, requestImpl)));
+      Class<?> response = Class.forName("jdk.internal.net.http.Response", false, loader);
+      responseRequest = generic(inPackage.findVirtual(response, "request", MethodType.methodType(requestImpl)));
+      responseStatus = generic(inPackage.findVirtual(response, "statusCode", MethodType.methodType(int.class)));
     }
 
     URI uri(Object request) throws Throwable {

@@ -38,6 +38,13 @@ public interface OAuthBridge {
    */
   void onResponse(String scheme, String host, int port, String path, int status, String sentValue);
 
+  /**
+   * Returns true when a request the upstream just answered with {@code status} should be sent once
+   * more with a new token: {@code replay-after-purge} is on for its target, the status is a purge
+   * status, and the method is safe to repeat (GET, HEAD, OPTIONS).
+   */
+  boolean shouldReplay(String scheme, String host, int port, String path, String method, int status);
+
   /** Reports an unexpected error inside advice; the request goes on without the agent's help. */
   void onAdviceError(Throwable error);
 }

@@ -57,6 +57,11 @@ public final class UpstreamOAuth {
         String scheme, String host, int port, String path, int status, String sentValue) {}
 
     @Override
+    public boolean shouldReplay(String scheme, String host, int port, String path, String method, int status) {
+      return false;
+    }
+
+    @Override
     public void onAdviceError(Throwable error) {}
   }
 }

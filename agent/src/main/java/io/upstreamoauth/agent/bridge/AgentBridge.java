@@ -111,6 +111,15 @@ public final class AgentBridge implements OAuthBridge {
   }
 
   @Override
+  public boolean shouldReplay(String scheme, String host, int port, String path, String method, int status) {
+    if (!"GET".equals(method) && !"HEAD".equals(method) && !"OPTIONS".equals(method)) {
+      return false; // only requests without a body that are safe to repeat (RFC 9110 §9.2.1)
+    }
+    Route route = route(scheme, host, port, path);
+    return route != null && route.profile.replayAfterPurge() && route.profile.purgesOn(status);
+  }
+
+  @Override
   public void onAdviceError(Throwable error) {
     int count = adviceErrors.incrementAndGet();
     if (count <= LOGGED_ADVICE_ERRORS) {

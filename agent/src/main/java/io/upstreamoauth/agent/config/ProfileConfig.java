@@ -18,6 +18,7 @@ public final class ProfileConfig {
   private final String headerName;
   private final boolean[] purgeStatuses;
   private final IdpErrorAction idpErrorAction;
+  private final boolean replayAfterPurge;
 
   public ProfileConfig(
       String name,
@@ -27,7 +28,8 @@ public final class ProfileConfig {
       RetrySettings retry,
       String headerName,
       List<Integer> purgeStatusCodes,
-      IdpErrorAction idpErrorAction) {
+      IdpErrorAction idpErrorAction,
+      boolean replayAfterPurge) {
     this.name = name;
     this.hosts = Collections.unmodifiableList(new ArrayList<HostPattern>(hosts));
     this.oauth = oauth;
@@ -39,6 +41,7 @@ public final class ProfileConfig {
       purgeStatuses[status] = true;
     }
     this.idpErrorAction = idpErrorAction;
+    this.replayAfterPurge = replayAfterPurge;
   }
 
   public String name() {
@@ -69,6 +72,14 @@ public final class ProfileConfig {
   /** Returns true when an upstream answering {@code status} means the token must be dropped. */
   public boolean purgesOn(int status) {
     return status >= 0 && status < purgeStatuses.length && purgeStatuses[status];
+  }
+
+  /**
+   * Returns true when a request whose token the upstream rejected (a purge status) is sent once
+   * more with a new token, for methods safe to repeat; off by default.
+   */
+  public boolean replayAfterPurge() {
+    return replayAfterPurge;
   }
 
   public IdpErrorAction idpErrorAction() {

@@ -66,8 +66,9 @@ final class ProfileReader {
     String headerName = headerName();
     List<Integer> purge = statusCodes(ConfigKey.PURGE_TOKEN_ON_UPSTREAM_STATUS_CODES);
     IdpErrorAction action = choice(ConfigKey.IDP_ERROR_ACTION, IdpErrorAction.values(), IdpErrorAction.FAIL);
+    boolean replay = bool(ConfigKey.REPLAY_AFTER_PURGE);
     return new ProfileConfig(
-        profile == null ? ProfileConfig.DEFAULT : profile, hosts, oauth, cache, retry, headerName, purge, action);
+        profile == null ? ProfileConfig.DEFAULT : profile, hosts, oauth, cache, retry, headerName, purge, action, replay);
   }
 
   private List<HostPattern> hosts() {

@@ -37,6 +37,7 @@ public final class JavaHttpClientInstrumentation implements JdkInstrumentation {
   static final String CLIENT = "jdk/internal/net/http/HttpClientImpl";
   static final String REQUEST = "jdk/internal/net/http/HttpRequestImpl";
   static final String RESPONSE = "jdk/internal/net/http/Response";
+  static final String EXCHANGE = "jdk/internal/net/http/MultiExchange";
   static final String HOOKS = "io/upstreamoauth/bootstrap/JavaHttpClientHooks";
   private static final String HEADERS = "Ljava/net/http/HttpHeaders;";
   private static final String FUTURE = "java/util/concurrent/CompletableFuture";
@@ -57,6 +58,7 @@ public final class JavaHttpClientInstrumentation implements JdkInstrumentation {
             // the redirect / authentication copy: (URI, String, HttpRequestImpl, boolean[, Optional])
             new RequestCopyHook("(Ljava/net/URI;Ljava/lang/String;L" + REQUEST + ";Z")));
     hooks.put(RESPONSE, Collections.<MethodHook>singletonList(new ResponseHook()));
+    hooks.put(EXCHANGE, Collections.<MethodHook>singletonList(new ResponseFiltersHook()));
     return hooks;
   }
 
@@ -115,6 +117,35 @@ public final class JavaHttpClientInstrumentation implements JdkInstrumentation {
           INVOKESTATIC, HOOKS, "afterRequestCopy", "(Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;", false);
       method.visitTypeInsn(CHECKCAST, "java/net/http/HttpHeaders");
       method.visitFieldInsn(PUTFIELD, REQUEST, "userHeaders", HEADERS);
+    }
+  }
+
+  /**
+   * {@code return afterResponseFilters(next, response)}: the place where the JDK decides whether
+   * to send another request for this exchange (redirect, authentication), so a replay after a
+   * purge status is one more such request (replay-after-purge).
+   */
+  static final class ResponseFiltersHook extends MethodHook {
+    ResponseFiltersHook() {
+      super("responseFilters", "(L" + RESPONSE + ";)L" + REQUEST + ";");
+    }
+
+    @Override
+    protected boolean hasExit() {
+      return true;
+    }
+
+    @Override
+    protected boolean exitOnThrow() {
+      return false; // the exit code works on the returned request
+    }
+
+    @Override
+    protected void onExit(MethodVisitor method, Type[] arguments) {
+      method.visitVarInsn(ALOAD, 1);
+      method.visitMethodInsn(
+          INVOKESTATIC, HOOKS, "afterResponseFilters", "(Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;", false);
+      method.visitTypeInsn(CHECKCAST, REQUEST);
     }
   }
 

@@ -123,11 +123,15 @@ public final class HookWeaver {
       this.arguments = Type.getArgumentTypes(descriptor);
     }
 
+    private boolean wrapsThrows() {
+      return hook.hasExit() && hook.exitOnThrow() && !constructor;
+    }
+
     @Override
     public void visitCode() {
       super.visitCode();
       hook.onEnter(mv, new MethodHook.EnterContext(arguments));
-      if (hook.hasExit() && !constructor) {
+      if (wrapsThrows()) {
         super.visitLabel(tryStart);
       }
     }
@@ -142,7 +146,7 @@ public final class HookWeaver {
 
     @Override
     public void visitMaxs(int maxStack, int maxLocals) {
-      if (hook.hasExit() && !constructor) {
+      if (wrapsThrows()) {
         // a catch-all registered last, so the method's own handlers keep precedence: the exit
         // hook runs for exceptions thrown by callees too, then the exception goes on. Not in
         // constructors, where `this` is unusable before the super call.

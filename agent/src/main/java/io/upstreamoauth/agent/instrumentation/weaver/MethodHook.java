@@ -53,6 +53,14 @@ public abstract class MethodHook {
     return false;
   }
 
+  /**
+   * Returns true (the default) if the exit code also runs when the method throws. Exit code that
+   * works on the return value must say false: on the throw path the stack holds the exception.
+   */
+  protected boolean exitOnThrow() {
+    return true;
+  }
+
   @Override
   public String toString() {
     return getClass().getSimpleName() + "{" + name + descriptorPrefix + "…}";
