@@ -8,6 +8,7 @@ import io.upstreamoauth.agent.config.ConfigLoader;
 import io.upstreamoauth.agent.config.ProfileConfig;
 import io.upstreamoauth.agent.instrumentation.ClientInstrumentation;
 import io.upstreamoauth.agent.instrumentation.Instrumenter;
+import io.upstreamoauth.agent.instrumentation.apachehttpclient.v4_3.ApacheHttpClient4Instrumentation;
 import io.upstreamoauth.agent.instrumentation.httpurlconnection.HttpUrlConnectionInstrumentation;
 import io.upstreamoauth.agent.instrumentation.javahttpclient.JavaHttpClientInstrumentation;
 import io.upstreamoauth.agent.util.AgentLog;
@@ -68,6 +69,7 @@ final class AgentInstaller {
     List<ClientInstrumentation> all = new ArrayList<ClientInstrumentation>();
     all.add(new HttpUrlConnectionInstrumentation());
     all.add(new JavaHttpClientInstrumentation());
+    all.add(new ApacheHttpClient4Instrumentation());
     return all;
   }
 }

@@ -1,5 +1,7 @@
 package io.upstreamoauth.it.jdk;
 
+import io.upstreamoauth.it.client.AbstractClientIT;
+
 /** java.net.http.HttpClient over HTTP/1.1, send and sendAsync. */
 class JavaHttpClientIT extends AbstractClientIT {
 

@@ -1,4 +1,4 @@
-package io.upstreamoauth.it.jdk;
+package io.upstreamoauth.it.client;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
@@ -163,6 +163,25 @@ public abstract class AbstractClientIT {
     assertThat(run.results()).containsExactly("200 other");
     assertThat(authorizations(api, "/api/redirect-away")).containsExactly("Bearer " + idp.issued().get(0));
     assertThat(authorizations(other, "/landing")).containsExactly("<none>");
+  }
+
+  @Test
+  void redirectToAnotherHost_appsOwnAuthorization_sameOutcomeAsWithoutAgent() throws Exception {
+    // clients differ here (forward, strip, or refuse to follow): the agent must change none of it
+    api.stubFor(
+        any(urlPathEqualTo("/api/redirect-away"))
+            .willReturn(aResponse().withStatus(302).withHeader("Location", "http://127.0.0.1:" + other.port() + "/landing")));
+    String[] args = {"--url", apiUrl("/api/redirect-away"), "--header", "Authorization:Basic YXBwOmFwcA=="};
+
+    AppRun without = launch().withoutAgent().run(args);
+    List<String> landedWithout = authorizations(other, "/landing");
+    other.resetRequests();
+    AppRun with = launch().run(args);
+
+    assertThat(with.results()).as(with.toString()).isEqualTo(without.results());
+    assertThat(authorizations(other, "/landing")).isEqualTo(landedWithout);
+    assertThat(authorizations(api, "/api/redirect-away"))
+        .containsExactly("Basic YXBwOmFwcA==", "Bearer " + idp.issued().get(0));
   }
 
   @Test
