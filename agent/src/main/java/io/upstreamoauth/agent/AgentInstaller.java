@@ -11,6 +11,7 @@ import io.upstreamoauth.agent.instrumentation.Instrumenter;
 import io.upstreamoauth.agent.instrumentation.apachehttpclient.v4_3.ApacheHttpClient4Instrumentation;
 import io.upstreamoauth.agent.instrumentation.httpurlconnection.HttpUrlConnectionInstrumentation;
 import io.upstreamoauth.agent.instrumentation.javahttpclient.JavaHttpClientInstrumentation;
+import io.upstreamoauth.agent.instrumentation.okhttp.v3_0.OkHttpInstrumentation;
 import io.upstreamoauth.agent.util.AgentLog;
 import io.upstreamoauth.agent.util.Clock;
 import io.upstreamoauth.bootstrap.UpstreamOAuth;
@@ -70,6 +71,7 @@ final class AgentInstaller {
     all.add(new HttpUrlConnectionInstrumentation());
     all.add(new JavaHttpClientInstrumentation());
     all.add(new ApacheHttpClient4Instrumentation());
+    all.add(new OkHttpInstrumentation());
     return all;
   }
 }

@@ -166,6 +166,23 @@ public abstract class AbstractClientIT {
   }
 
   @Test
+  void redirectToAnotherHost_customHeaderName_doesNotCarryToken() throws Exception {
+    // clients strip at most Authorization on a cross-host redirect, never a custom header
+    api.stubFor(
+        any(urlPathEqualTo("/api/redirect-away"))
+            .willReturn(aResponse().withStatus(302).withHeader("Location", "http://127.0.0.1:" + other.port() + "/landing")));
+
+    AppRun run = launch().oauth("header-name", "X-Upstream-Token").run("--url", apiUrl("/api/redirect-away"));
+
+    assertThat(run.results()).as(run.toString()).containsExactly("200 other");
+    LoggedRequest first = api.findAll(anyRequestedFor(urlPathEqualTo("/api/redirect-away"))).get(0);
+    assertThat(first.getHeader("X-Upstream-Token")).isEqualTo("Bearer " + idp.issued().get(0));
+    assertThat(other.findAll(anyRequestedFor(urlPathEqualTo("/landing"))))
+        .singleElement()
+        .satisfies(request -> assertThat(request.containsHeader("X-Upstream-Token")).isFalse());
+  }
+
+  @Test
   void redirectToAnotherHost_appsOwnAuthorization_sameOutcomeAsWithoutAgent() throws Exception {
     // clients differ here (forward, strip, or refuse to follow): the agent must change none of it
     api.stubFor(
