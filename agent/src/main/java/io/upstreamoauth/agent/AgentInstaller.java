@@ -9,6 +9,8 @@ import io.upstreamoauth.agent.config.ProfileConfig;
 import io.upstreamoauth.agent.instrumentation.ClientInstrumentation;
 import io.upstreamoauth.agent.instrumentation.Instrumenter;
 import io.upstreamoauth.agent.instrumentation.apachehttpclient.v4_3.ApacheHttpClient4Instrumentation;
+import io.upstreamoauth.agent.instrumentation.apachehttpclient.v5_0.ApacheHttpAsyncClient5Instrumentation;
+import io.upstreamoauth.agent.instrumentation.apachehttpclient.v5_0.ApacheHttpClient5Instrumentation;
 import io.upstreamoauth.agent.instrumentation.httpurlconnection.HttpUrlConnectionInstrumentation;
 import io.upstreamoauth.agent.instrumentation.javahttpclient.JavaHttpClientInstrumentation;
 import io.upstreamoauth.agent.instrumentation.okhttp.v3_0.OkHttpInstrumentation;
@@ -71,6 +73,8 @@ final class AgentInstaller {
     all.add(new HttpUrlConnectionInstrumentation());
     all.add(new JavaHttpClientInstrumentation());
     all.add(new ApacheHttpClient4Instrumentation());
+    all.add(new ApacheHttpClient5Instrumentation());
+    all.add(new ApacheHttpAsyncClient5Instrumentation());
     all.add(new OkHttpInstrumentation());
     return all;
   }
