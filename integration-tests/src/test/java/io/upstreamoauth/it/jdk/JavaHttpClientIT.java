@@ -14,4 +14,11 @@ class JavaHttpClientIT extends AbstractClientIT {
   protected boolean supportsAsync() {
     return true;
   }
+
+  @Override
+  protected boolean failsRedirectHopWithoutToken() {
+    // known gap: RequestCopyAdvice swallows the IOException for a redirect copy (only sendAsync
+    // checks up front), so that hop goes out without a token
+    return false;
+  }
 }
