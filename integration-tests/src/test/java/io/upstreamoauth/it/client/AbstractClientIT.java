@@ -243,6 +243,34 @@ public abstract class AbstractClientIT {
   }
 
   @Test
+  void connectionDroppedOnce_sameOutcomeAsWithoutAgent_everyAttemptCarriesTokenOnce() throws Exception {
+    // clients retry a dropped idempotent request on their own (or do not): each attempt that
+    // goes out must carry the token exactly once, and the outcome must not change
+    api.stubFor(
+        any(urlPathEqualTo("/api/drop-once"))
+            .inScenario("drop")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(aResponse().withFault(com.github.tomakehurst.wiremock.http.Fault.EMPTY_RESPONSE))
+            .willSetStateTo("dropped"));
+    api.stubFor(
+        any(urlPathEqualTo("/api/drop-once"))
+            .inScenario("drop")
+            .whenScenarioStateIs("dropped")
+            .willReturn(aResponse().withStatus(200).withBody("ok")));
+
+    AppRun without = launch().withoutAgent().run("--url", apiUrl("/api/drop-once"));
+    api.resetRequests();
+    api.resetScenarios();
+    AppRun with = launch().run("--url", apiUrl("/api/drop-once"));
+
+    assertThat(with.results()).as(with.toString()).isEqualTo(without.results());
+    assertThat(api.findAll(anyRequestedFor(urlPathEqualTo("/api/drop-once"))))
+        .isNotEmpty()
+        .allSatisfy(request -> assertThat(request.getHeaders().getHeader("Authorization").values())
+            .containsExactly("Bearer " + idp.issued().get(0)));
+  }
+
+  @Test
   void appsOwnAuthorizationHeader_isReplacedNotDuplicated() throws Exception {
     AppRun run = launch().run("--url", apiUrl("/api/data"), "--header", "Authorization:Basic YXBwOmFwcA==");
 
