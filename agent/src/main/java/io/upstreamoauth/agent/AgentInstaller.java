@@ -9,8 +9,12 @@ import io.upstreamoauth.agent.config.ProfileConfig;
 import io.upstreamoauth.agent.instrumentation.ClientInstrumentation;
 import io.upstreamoauth.agent.instrumentation.Instrumenter;
 import io.upstreamoauth.agent.instrumentation.JdkInstrumentation;
+import io.upstreamoauth.agent.instrumentation.apachehttpclient.v4_3.ApacheHttpClient4Instrumentation;
+import io.upstreamoauth.agent.instrumentation.apachehttpclient.v5_0.ApacheHttpAsyncClient5Instrumentation;
+import io.upstreamoauth.agent.instrumentation.apachehttpclient.v5_0.ApacheHttpClient5Instrumentation;
 import io.upstreamoauth.agent.instrumentation.httpurlconnection.HttpUrlConnectionInstrumentation;
 import io.upstreamoauth.agent.instrumentation.javahttpclient.JavaHttpClientInstrumentation;
+import io.upstreamoauth.agent.instrumentation.okhttp.v3_0.OkHttpInstrumentation;
 import io.upstreamoauth.agent.util.AgentLog;
 import io.upstreamoauth.agent.util.Clock;
 import io.upstreamoauth.bootstrap.UpstreamOAuth;
@@ -79,6 +83,10 @@ final class AgentInstaller {
 
   static List<ClientInstrumentation> libraryInstrumentations() {
     List<ClientInstrumentation> all = new ArrayList<ClientInstrumentation>();
+    all.add(new ApacheHttpClient4Instrumentation());
+    all.add(new ApacheHttpClient5Instrumentation());
+    all.add(new ApacheHttpAsyncClient5Instrumentation());
+    all.add(new OkHttpInstrumentation());
     return all;
   }
 }

@@ -58,27 +58,48 @@ public final class JavaHttpClientHooks {
    */
   public static Object afterRequestCopy(Object request, Object userHeaders) {
     try {
-      Handles h = handles(request);
-      URI uri = h.uri(request);
-      AuthHeader header;
-      try {
-        header = UpstreamOAuth.bridge().headerFor(uri.getScheme(), uri.getHost(), uri.getPort(), uri.getRawPath());
-      } catch (IOException e) {
-        return userHeaders; // beforeSendAsync already failed the exchange if it had to
-      }
-      if (header == null) {
-        return userHeaders;
-      }
-      h.setSystemHeader.invoke(request, header.name(), header.value());
-      if (((Optional<?>) h.firstValue.invoke(userHeaders, header.name())).isPresent()) {
-        // the agent's value replaces the application's: one header, never two
-        return h.headersOf.invoke(h.headersMap.invoke(userHeaders), new ExcludeHeader(header.name()));
-      }
-      return userHeaders;
+      return setToken(request, userHeaders);
+    } catch (IOException e) {
+      return userHeaders; // beforeSendAsync already failed the exchange if it had to
     } catch (Throwable t) {
       report(t);
       return userHeaders;
     }
+  }
+
+  /**
+   * Like {@link #afterRequestCopy}, for the copy the JDK makes to follow a redirect (or answer an
+   * authentication challenge): a hop to a configured host whose token cannot be had fails the
+   * exchange, as the first hop would, instead of going out without a token. The JDK turns the
+   * IOException into the exchange's failure (send throws it, sendAsync's future completes with it).
+   *
+   * @throws IOException when the hop's host is configured and no token can be had
+   */
+  public static Object afterRedirectCopy(Object request, Object userHeaders) throws IOException {
+    try {
+      return setToken(request, userHeaders);
+    } catch (IOException e) {
+      throw e;
+    } catch (Throwable t) {
+      report(t);
+      return userHeaders;
+    }
+  }
+
+  private static Object setToken(Object request, Object userHeaders) throws Throwable {
+    Handles h = handles(request);
+    URI uri = h.uri(request);
+    AuthHeader header =
+        UpstreamOAuth.bridge().headerFor(uri.getScheme(), uri.getHost(), uri.getPort(), uri.getRawPath());
+    if (header == null) {
+      return userHeaders;
+    }
+    h.setSystemHeader.invoke(request, header.name(), header.value());
+    if (((Optional<?>) h.firstValue.invoke(userHeaders, header.name())).isPresent()) {
+      // the agent's value replaces the application's: one header, never two
+      return h.headersOf.invoke(h.headersMap.invoke(userHeaders), new ExcludeHeader(header.name()));
+    }
+    return userHeaders;
   }
 
   /** Runs when a response arrives: tells the agent the status of a request that carried its token. */

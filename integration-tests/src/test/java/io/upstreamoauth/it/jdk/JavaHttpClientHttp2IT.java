@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.upstreamoauth.it.client.AbstractClientIT;
 import io.upstreamoauth.it.support.AgentApp;
 import io.upstreamoauth.it.support.AppRun;
 import org.junit.jupiter.api.Test;

@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.upstreamoauth.it.client.AbstractClientIT;
 import io.upstreamoauth.it.support.AppRun;
 import org.junit.jupiter.api.Test;
 

@@ -30,7 +30,7 @@ public final class AgentApp {
     this.app = app;
   }
 
-  /** Returns a launcher for {@code test-apps/<app>}, e.g. {@code http-url-connection}. */
+  /** Returns a launcher for {@code test-apps/<app>}, e.g. {@code http-url-connection} or {@code okhttp/okhttp-3}. */
   public static AgentApp of(String app) {
     return new AgentApp(app);
   }
@@ -112,9 +112,15 @@ public final class AgentApp {
       return existing(System.getProperty("agent.jar", "../agent/target/upstream-oauth-agent.jar"));
     }
 
+    /**
+     * Returns the runnable jar of {@code test-apps/<app>}; a versioned app such as
+     * {@code okhttp/okhttp-3} is the module {@code test-apps/okhttp/okhttp-3}, which builds
+     * {@code test-app-okhttp-3.jar}.
+     */
     public static Path appJar(String app) {
       String dir = System.getProperty("apps.dir", "../test-apps");
-      return existing(dir + File.separator + app + "/target/test-app-" + app + ".jar");
+      String jar = "test-app-" + app.substring(app.lastIndexOf('/') + 1) + ".jar";
+      return existing(dir + File.separator + app + "/target/" + jar);
     }
 
     public static Path javaHome() {

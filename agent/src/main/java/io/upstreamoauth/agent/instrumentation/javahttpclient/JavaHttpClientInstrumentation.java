@@ -54,9 +54,9 @@ public final class JavaHttpClientInstrumentation implements JdkInstrumentation {
     hooks.put(
         REQUEST,
         Arrays.<MethodHook>asList(
-            new RequestCopyHook("(Ljava/net/http/HttpRequest;Ljava/net/ProxySelector;)V"),
+            new RequestCopyHook("(Ljava/net/http/HttpRequest;Ljava/net/ProxySelector;)V", "afterRequestCopy"),
             // the redirect / authentication copy: (URI, String, HttpRequestImpl, boolean[, Optional])
-            new RequestCopyHook("(Ljava/net/URI;Ljava/lang/String;L" + REQUEST + ";Z")));
+            new RequestCopyHook("(Ljava/net/URI;Ljava/lang/String;L" + REQUEST + ";Z", "afterRedirectCopy")));
     hooks.put(RESPONSE, Collections.<MethodHook>singletonList(new ResponseHook()));
     hooks.put(EXCHANGE, Collections.<MethodHook>singletonList(new ResponseFiltersHook()));
     return hooks;
@@ -93,8 +93,11 @@ public final class JavaHttpClientInstrumentation implements JdkInstrumentation {
 
   /** Before each return: {@code this.userHeaders = afterRequestCopy(this, this.userHeaders)}. */
   static final class RequestCopyHook extends MethodHook {
-    RequestCopyHook(String descriptorPrefix) {
+    private final String hookMethod;
+
+    RequestCopyHook(String descriptorPrefix, String hookMethod) {
       super("<init>", descriptorPrefix);
+      this.hookMethod = hookMethod;
     }
 
     @Override
@@ -114,7 +117,7 @@ public final class JavaHttpClientInstrumentation implements JdkInstrumentation {
       method.visitVarInsn(ALOAD, 0);
       method.visitFieldInsn(GETFIELD, REQUEST, "userHeaders", HEADERS);
       method.visitMethodInsn(
-          INVOKESTATIC, HOOKS, "afterRequestCopy", "(Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;", false);
+          INVOKESTATIC, HOOKS, hookMethod, "(Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;", false);
       method.visitTypeInsn(CHECKCAST, "java/net/http/HttpHeaders");
       method.visitFieldInsn(PUTFIELD, REQUEST, "userHeaders", HEADERS);
     }

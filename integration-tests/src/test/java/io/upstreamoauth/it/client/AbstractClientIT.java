@@ -1,4 +1,4 @@
-package io.upstreamoauth.it.jdk;
+package io.upstreamoauth.it.client;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
@@ -166,6 +166,62 @@ public abstract class AbstractClientIT {
   }
 
   @Test
+  void redirectToAnotherHost_customHeaderName_doesNotCarryToken() throws Exception {
+    // clients strip at most Authorization on a cross-host redirect, never a custom header
+    api.stubFor(
+        any(urlPathEqualTo("/api/redirect-away"))
+            .willReturn(aResponse().withStatus(302).withHeader("Location", "http://127.0.0.1:" + other.port() + "/landing")));
+
+    AppRun run = launch().oauth("header-name", "X-Upstream-Token").run("--url", apiUrl("/api/redirect-away"));
+
+    assertThat(run.results()).as(run.toString()).containsExactly("200 other");
+    LoggedRequest first = api.findAll(anyRequestedFor(urlPathEqualTo("/api/redirect-away"))).get(0);
+    assertThat(first.getHeader("X-Upstream-Token")).isEqualTo("Bearer " + idp.issued().get(0));
+    assertThat(other.findAll(anyRequestedFor(urlPathEqualTo("/landing"))))
+        .singleElement()
+        .satisfies(request -> assertThat(request.containsHeader("X-Upstream-Token")).isFalse());
+  }
+
+  @Test
+  void redirectToAnotherConfiguredHost_itsIdpFails_ioExceptionAndNothingSentThere() throws Exception {
+    api.stubFor(
+        any(urlPathEqualTo("/api/redirect-away"))
+            .willReturn(aResponse().withStatus(302).withHeader("Location", "http://127.0.0.1:" + other.port() + "/landing")));
+
+    AppRun run =
+        launch()
+            .oauth("profiles", "billing")
+            .oauth("billing.hosts", "127.0.0.1:" + other.port())
+            .oauth("billing.token-endpoint", "http://127.0.0.1:1/token")
+            .oauth("billing.timeout", 2000)
+            .run("--url", apiUrl("/api/redirect-away"));
+
+    assertThat(run.errors()).as(run.toString()).isEqualTo(1);
+    assertThat(run.results().get(0)).startsWith("ERROR java.io.IOException").contains("profile 'billing'");
+    assertThat(authorizations(api, "/api/redirect-away")).containsExactly("Bearer " + idp.issued().get(0));
+    assertThat(other.findAll(anyRequestedFor(urlPathMatching("/.*")))).isEmpty();
+  }
+
+  @Test
+  void redirectToAnotherHost_appsOwnAuthorization_sameOutcomeAsWithoutAgent() throws Exception {
+    // clients differ here (forward, strip, or refuse to follow): the agent must change none of it
+    api.stubFor(
+        any(urlPathEqualTo("/api/redirect-away"))
+            .willReturn(aResponse().withStatus(302).withHeader("Location", "http://127.0.0.1:" + other.port() + "/landing")));
+    String[] args = {"--url", apiUrl("/api/redirect-away"), "--header", "Authorization:Basic YXBwOmFwcA=="};
+
+    AppRun without = launch().withoutAgent().run(args);
+    List<String> landedWithout = authorizations(other, "/landing");
+    other.resetRequests();
+    AppRun with = launch().run(args);
+
+    assertThat(with.results()).as(with.toString()).isEqualTo(without.results());
+    assertThat(authorizations(other, "/landing")).isEqualTo(landedWithout);
+    assertThat(authorizations(api, "/api/redirect-away"))
+        .containsExactly("Basic YXBwOmFwcA==", "Bearer " + idp.issued().get(0));
+  }
+
+  @Test
   void redirectOnSameHost_keepsToken() throws Exception {
     api.stubFor(
         any(urlPathEqualTo("/api/redirect-here"))
@@ -175,6 +231,34 @@ public abstract class AbstractClientIT {
 
     assertThat(run.ok()).as(run.toString()).isEqualTo(1);
     assertThat(authorizations(api, "/api/data")).containsExactly("Bearer " + idp.issued().get(0));
+  }
+
+  @Test
+  void connectionDroppedOnce_sameOutcomeAsWithoutAgent_everyAttemptCarriesTokenOnce() throws Exception {
+    // clients retry a dropped idempotent request on their own (or do not): each attempt that
+    // goes out must carry the token exactly once, and the outcome must not change
+    api.stubFor(
+        any(urlPathEqualTo("/api/drop-once"))
+            .inScenario("drop")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(aResponse().withFault(com.github.tomakehurst.wiremock.http.Fault.EMPTY_RESPONSE))
+            .willSetStateTo("dropped"));
+    api.stubFor(
+        any(urlPathEqualTo("/api/drop-once"))
+            .inScenario("drop")
+            .whenScenarioStateIs("dropped")
+            .willReturn(aResponse().withStatus(200).withBody("ok")));
+
+    AppRun without = launch().withoutAgent().run("--url", apiUrl("/api/drop-once"));
+    api.resetRequests();
+    api.resetScenarios();
+    AppRun with = launch().run("--url", apiUrl("/api/drop-once"));
+
+    assertThat(with.results()).as(with.toString()).isEqualTo(without.results());
+    assertThat(api.findAll(anyRequestedFor(urlPathEqualTo("/api/drop-once"))))
+        .isNotEmpty()
+        .allSatisfy(request -> assertThat(request.getHeaders().getHeader("Authorization").values())
+            .containsExactly("Bearer " + idp.issued().get(0)));
   }
 
   @Test

@@ -1,0 +1,186 @@
+package io.upstreamoauth.agent.instrumentation.apachehttpclient.v4_3;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.upstreamoauth.agent.instrumentation.AdviceSupport;
+import io.upstreamoauth.agent.instrumentation.ClientInstrumentation;
+import io.upstreamoauth.bootstrap.AuthHeader;
+import io.upstreamoauth.bootstrap.OAuthBridge;
+import io.upstreamoauth.bootstrap.UpstreamOAuth;
+import java.io.IOException;
+import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import org.apache.http.Header;
+import org.apache.http.HttpHost;
+import org.apache.http.HttpRequest;
+import org.apache.http.client.methods.CloseableHttpResponse;
+import org.apache.http.client.methods.HttpRequestWrapper;
+import org.apache.http.client.methods.HttpUriRequest;
+import org.apache.http.conn.routing.HttpRoute;
+
+/**
+ * Apache HttpClient 4.3 to 4.5, every {@code execute} overload of the clients that
+ * {@code HttpClients}/{@code HttpClientBuilder} build (the deprecated {@code DefaultHttpClient}
+ * family is not covered).
+ *
+ * <p>The token goes in at {@code ProtocolExec.execute}, the stage of the 4.3+ exec chain below
+ * {@code RedirectExec} and {@code RetryExec}: it runs once per physical request, every redirect hop
+ * and retry included, on a per-request {@code HttpRequestWrapper}, never on the caller's request.
+ * {@code RedirectExec} builds the next hop from the caller's original headers, which 4.5 forwards
+ * to any host, so a token set on the caller's request would follow a redirect anywhere; set here,
+ * each hop's host is checked. {@code MinimalClientExec} is the same stage of
+ * {@code HttpClients.createMinimal()}.
+ *
+ * <p>A missing token fails {@code doExecute} up front: thrown inside the chain, the IOException
+ * would be retried by {@code RetryExec} (the default handler retries idempotent requests).
+ * Advice here is inlined into Java 6 class files: no lambdas, no invokedynamic.
+ */
+public final class ApacheHttpClient4Instrumentation implements ClientInstrumentation {
+
+  private static final String INTERNAL_CLIENT = "org.apache.http.impl.client.InternalHttpClient";
+  private static final String MINIMAL_CLIENT = "org.apache.http.impl.client.MinimalHttpClient";
+  private static final String PROTOCOL_EXEC = "org.apache.http.impl.execchain.ProtocolExec";
+  private static final String MINIMAL_EXEC = "org.apache.http.impl.execchain.MinimalClientExec";
+
+  @Override
+  public String name() {
+    return "apache-httpclient-4.3";
+  }
+
+  @Override
+  public List<String> targetClasses() {
+    return Arrays.asList(
+        INTERNAL_CLIENT.replace('.', '/'),
+        MINIMAL_CLIENT.replace('.', '/'),
+        PROTOCOL_EXEC.replace('.', '/'),
+        MINIMAL_EXEC.replace('.', '/'));
+  }
+
+  @Override
+  public AgentBuilder extend(AgentBuilder builder, AdviceSupport advice) {
+    String self = ApacheHttpClient4Instrumentation.class.getName();
+    return builder
+        .type(namedOneOf(INTERNAL_CLIENT, MINIMAL_CLIENT))
+        .transform(
+            advice.advice(
+                named("doExecute")
+                    .and(takesArguments(3))
+                    .and(takesArgument(0, named("org.apache.http.HttpHost")))
+                    .and(takesArgument(1, named("org.apache.http.HttpRequest")))
+                    .and(takesArgument(2, named("org.apache.http.protocol.HttpContext"))),
+                self + "$DoExecuteAdvice"))
+        .type(namedOneOf(PROTOCOL_EXEC, MINIMAL_EXEC))
+        .transform(
+            advice.advice(
+                named("execute")
+                    .and(takesArguments(4))
+                    .and(takesArgument(0, named("org.apache.http.conn.routing.HttpRoute")))
+                    .and(takesArgument(1, named("org.apache.http.client.methods.HttpRequestWrapper")))
+                    .and(takesArgument(2, named("org.apache.http.client.protocol.HttpClientContext")))
+                    .and(takesArgument(3, named("org.apache.http.client.methods.HttpExecutionAware"))),
+                self + "$ProtocolExecAdvice"));
+  }
+
+  /** Fails the call before anything is sent when the target is configured and has no token. */
+  public static final class DoExecuteAdvice {
+    private DoExecuteAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class, skipOn = Advice.OnNonDefaultValue.class)
+    public static IOException enter(@Advice.Argument(0) HttpHost target, @Advice.Argument(1) HttpRequest request) {
+      if (target == null) {
+        return null; // the chain works the target out; ProtocolExecAdvice still checks it
+      }
+      String path = "";
+      if (request instanceof HttpUriRequest) {
+        URI uri = ((HttpUriRequest) request).getURI();
+        if (uri != null && uri.getRawPath() != null) {
+          path = uri.getRawPath();
+        }
+      }
+      try {
+        UpstreamOAuth.bridge().headerFor(target.getSchemeName(), target.getHostName(), target.getPort(), path);
+        return null;
+      } catch (IOException e) {
+        return e;
+      }
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+    public static void exit(@Advice.Enter IOException failure, @Advice.Thrown(readOnly = false) Throwable thrown) {
+      if (failure != null) {
+        thrown = failure;
+      }
+    }
+  }
+
+  /** Sets the token on each physical request to a configured host and reports its status. */
+  public static final class ProtocolExecAdvice {
+    private ProtocolExecAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class, skipOn = Advice.OnNonDefaultValue.class)
+    public static IOException enter(@Advice.Argument(0) HttpRoute route, @Advice.Argument(1) HttpRequestWrapper request) {
+      HttpHost target = route.getTargetHost();
+      URI uri = request.getURI();
+      String path = uri == null || uri.getRawPath() == null ? "" : uri.getRawPath();
+      OAuthBridge bridge = UpstreamOAuth.bridge();
+      AuthHeader header;
+      try {
+        header = bridge.headerFor(target.getSchemeName(), target.getHostName(), target.getPort(), path);
+      } catch (IOException e) {
+        return e;
+      }
+      if (header != null) {
+        // removeHeaders + addHeader: setHeader replaces only the first of several same-named ones
+        request.removeHeaders(header.name());
+        request.addHeader(header.name(), header.value());
+        return null;
+      }
+      String[] names = bridge.headerNames();
+      for (int i = 0; i < names.length; i++) {
+        Header sent = request.getFirstHeader(names[i]);
+        if (sent != null && bridge.isIssued(sent.getValue())) {
+          request.removeHeaders(names[i]);
+        }
+      }
+      return null;
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+    public static void exit(
+        @Advice.Enter IOException failure,
+        @Advice.Argument(0) HttpRoute route,
+        @Advice.Argument(1) HttpRequestWrapper request,
+        @Advice.Return CloseableHttpResponse response,
+        @Advice.Thrown(readOnly = false) Throwable thrown) {
+      if (failure != null) {
+        thrown = failure;
+        return;
+      }
+      if (response == null || response.getStatusLine() == null) {
+        return;
+      }
+      OAuthBridge bridge = UpstreamOAuth.bridge();
+      String[] names = bridge.headerNames();
+      for (int i = 0; i < names.length; i++) {
+        Header sent = request.getFirstHeader(names[i]);
+        if (sent != null) {
+          HttpHost target = route.getTargetHost();
+          URI uri = request.getURI();
+          bridge.onResponse(
+              target.getSchemeName(),
+              target.getHostName(),
+              target.getPort(),
+              uri == null || uri.getRawPath() == null ? "" : uri.getRawPath(),
+              response.getStatusLine().getStatusCode(),
+              sent.getValue());
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,186 @@
+package io.upstreamoauth.agent.instrumentation.apachehttpclient.v5_0;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.upstreamoauth.agent.instrumentation.AdviceSupport;
+import io.upstreamoauth.agent.instrumentation.ClientInstrumentation;
+import io.upstreamoauth.bootstrap.AuthHeader;
+import io.upstreamoauth.bootstrap.OAuthBridge;
+import io.upstreamoauth.bootstrap.UpstreamOAuth;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import org.apache.hc.client5.http.classic.ExecChain;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.protocol.HttpContext;
+
+/**
+ * Apache HttpClient 5.0 to 5.6, the classic client that {@code HttpClients}/{@code
+ * HttpClientBuilder} build, every {@code execute} overload including the response-handler ones;
+ * {@link ApacheHttpAsyncClient5Instrumentation} does the async client the same way.
+ *
+ * <p>The token goes in at {@code ProtocolExec.execute} ({@code ChainElement.PROTOCOL}), below
+ * {@code RedirectExec} and {@code HttpRequestRetryExec}: once per physical request, every hop and
+ * retry included, on the chain's own copy of the request. The caller's request (the scope's
+ * "original") is never changed, so {@code RedirectExec} builds each hop without the token (5.1
+ * would forward it to any host; 5.5+ refuses to follow a redirect when the original carries
+ * {@code Authorization}, which would change the application's behaviour).
+ *
+ * <p>The response status reaches the agent from {@code DefaultHttpProcessor.process(HttpResponse,
+ * ...)}, which every 5.x client (classic and async, HTTP/1.1 and HTTP/2) runs on each response
+ * with the exchange's context; {@code ProtocolExec} leaves the target and the value it sent in
+ * that context under {@link #SENT}. A missing token fails {@code doExecute} up front: thrown inside
+ * the chain, the IOException would be retried by {@code HttpRequestRetryExec}.
+ */
+public final class ApacheHttpClient5Instrumentation implements ClientInstrumentation {
+
+  /**
+   * The context attribute holding {scheme, host, port, path, value sent}. A compile-time constant,
+   * so advice carries the literal and never loads this class.
+   */
+  static final String SENT = "io.upstreamoauth.sent";
+
+  private static final String CLIENT = "org.apache.hc.client5.http.impl.classic.InternalHttpClient";
+  private static final String PROTOCOL_EXEC = "org.apache.hc.client5.http.impl.classic.ProtocolExec";
+  private static final String PROCESSOR = "org.apache.hc.core5.http.protocol.DefaultHttpProcessor";
+
+  @Override
+  public String name() {
+    return "apache-httpclient-5.0";
+  }
+
+  @Override
+  public List<String> targetClasses() {
+    return Arrays.asList(CLIENT.replace('.', '/'), PROTOCOL_EXEC.replace('.', '/'), PROCESSOR.replace('.', '/'));
+  }
+
+  @Override
+  public AgentBuilder extend(AgentBuilder builder, AdviceSupport advice) {
+    String self = ApacheHttpClient5Instrumentation.class.getName();
+    return builder
+        .type(named(CLIENT))
+        .transform(
+            advice.advice(
+                named("doExecute")
+                    .and(takesArguments(3))
+                    .and(takesArgument(0, named("org.apache.hc.core5.http.HttpHost")))
+                    .and(takesArgument(1, named("org.apache.hc.core5.http.ClassicHttpRequest")))
+                    .and(takesArgument(2, named("org.apache.hc.core5.http.protocol.HttpContext"))),
+                self + "$DoExecuteAdvice"))
+        .type(named(PROTOCOL_EXEC))
+        .transform(
+            advice.advice(
+                named("execute")
+                    .and(takesArguments(3))
+                    .and(takesArgument(0, named("org.apache.hc.core5.http.ClassicHttpRequest")))
+                    .and(takesArgument(1, named("org.apache.hc.client5.http.classic.ExecChain$Scope")))
+                    .and(takesArgument(2, named("org.apache.hc.client5.http.classic.ExecChain"))),
+                self + "$ProtocolExecAdvice"))
+        .type(named(PROCESSOR))
+        .transform(
+            advice.advice(
+                named("process")
+                    .and(takesArguments(3))
+                    .and(takesArgument(0, named("org.apache.hc.core5.http.HttpResponse")))
+                    .and(takesArgument(1, named("org.apache.hc.core5.http.EntityDetails")))
+                    .and(takesArgument(2, named("org.apache.hc.core5.http.protocol.HttpContext"))),
+                self + "$ResponseAdvice"));
+  }
+
+  /** Fails the call before anything is sent when the target is configured and has no token. */
+  public static final class DoExecuteAdvice {
+    private DoExecuteAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class, skipOn = Advice.OnNonDefaultValue.class)
+    public static IOException enter(@Advice.Argument(0) HttpHost target, @Advice.Argument(1) ClassicHttpRequest request) {
+      if (target == null) {
+        return null; // the chain works the target out; ProtocolExecAdvice still checks it
+      }
+      String path = request.getPath() == null ? "" : request.getPath();
+      int query = path.indexOf('?');
+      try {
+        UpstreamOAuth.bridge()
+            .headerFor(target.getSchemeName(), target.getHostName(), target.getPort(), query < 0 ? path : path.substring(0, query));
+        return null;
+      } catch (IOException e) {
+        return e;
+      }
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+    public static void exit(@Advice.Enter IOException failure, @Advice.Thrown(readOnly = false) Throwable thrown) {
+      if (failure != null) {
+        thrown = failure;
+      }
+    }
+  }
+
+  /** Sets the token on each physical request to a configured host. */
+  public static final class ProtocolExecAdvice {
+    private ProtocolExecAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class, skipOn = Advice.OnNonDefaultValue.class)
+    public static IOException enter(@Advice.Argument(0) ClassicHttpRequest request, @Advice.Argument(1) ExecChain.Scope scope) {
+      HttpHost target = scope.route.getTargetHost();
+      HttpContext context = scope.clientContext;
+      String path = request.getPath() == null ? "" : request.getPath();
+      int query = path.indexOf('?');
+      path = query < 0 ? path : path.substring(0, query);
+      OAuthBridge bridge = UpstreamOAuth.bridge();
+      AuthHeader header;
+      try {
+        header = bridge.headerFor(target.getSchemeName(), target.getHostName(), target.getPort(), path);
+      } catch (IOException e) {
+        return e;
+      }
+      if (header != null) {
+        // removeHeaders + addHeader: setHeader replaces only the first of several same-named ones
+        request.removeHeaders(header.name());
+        request.addHeader(header.name(), header.value());
+        context.setAttribute(
+            SENT, new Object[] {target.getSchemeName(), target.getHostName(), Integer.valueOf(target.getPort()), path, header.value()});
+        return null;
+      }
+      context.removeAttribute(SENT);
+      String[] names = bridge.headerNames();
+      for (int i = 0; i < names.length; i++) {
+        Header sent = request.getFirstHeader(names[i]);
+        if (sent != null && bridge.isIssued(sent.getValue())) {
+          request.removeHeaders(names[i]);
+        }
+      }
+      return null;
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+    public static void exit(@Advice.Enter IOException failure, @Advice.Thrown(readOnly = false) Throwable thrown) {
+      if (failure != null) {
+        thrown = failure;
+      }
+    }
+  }
+
+  /** Tells the agent the status of a response to a request that carried its token. */
+  public static final class ResponseAdvice {
+    private ResponseAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter(@Advice.Argument(0) HttpResponse response, @Advice.Argument(2) HttpContext context) {
+      Object stored = context == null ? null : context.getAttribute(SENT);
+      if (!(stored instanceof Object[])) {
+        return; // not a client exchange that carried the agent's token
+      }
+      Object[] sent = (Object[]) stored;
+      UpstreamOAuth.bridge()
+          .onResponse(
+              (String) sent[0], (String) sent[1], ((Integer) sent[2]).intValue(), (String) sent[3], response.getCode(), (String) sent[4]);
+    }
+  }
+}
