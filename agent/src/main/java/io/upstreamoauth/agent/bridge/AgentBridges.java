@@ -72,7 +72,34 @@ public final class AgentBridges {
       }
       routes.add(new Route(profile, manager));
     }
+    warmUpInBackground(memory);
     return new AgentBridge(routes);
+  }
+
+  /**
+   * Loads, on a background thread, what the first requests will need: ASM for weaving the JDK's
+   * HTTP classes, the cache and the token request's classes. On more than one core this takes
+   * their class loading off the application's first HTTP call; nothing here touches the network.
+   */
+  private static void warmUpInBackground(final TokenCache memory) {
+    Thread thread =
+        new Thread(
+            new Runnable() {
+              @Override
+              public void run() {
+                try {
+                  io.upstreamoauth.agent.instrumentation.weaver.HookWeaver.warmUp();
+                  memory.get("warm-up");
+                  TokenEndpointClient.warmUp();
+                } catch (Throwable ignored) {
+                  // only an optimisation
+                }
+              }
+            },
+            "upstream-oauth-warm-up");
+    thread.setDaemon(true);
+    thread.setPriority(Thread.NORM_PRIORITY - 1);
+    thread.start();
   }
 
   /**

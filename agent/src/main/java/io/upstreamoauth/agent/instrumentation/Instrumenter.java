@@ -70,17 +70,6 @@ public final class Instrumenter implements ClassFileTransformer {
       }
     }
     ModuleAccess.open(instrumentation, packages);
-    Thread warmUp =
-        new Thread(
-            new Runnable() {
-              @Override
-              public void run() {
-                HookWeaver.warmUp();
-              }
-            },
-            "upstream-oauth-warm-up");
-    warmUp.setDaemon(true);
-    warmUp.start();
     Instrumenter gate = new Instrumenter(instrumentation, jdk, libraries);
     instrumentation.addTransformer(gate, true);
     gate.retransformLoaded();

@@ -101,6 +101,12 @@ public final class TokenEndpointClient {
     return all;
   }
 
+  /** Loads the classes of a token request and its response ahead of the first one. */
+  public static void warmUp() {
+    TokenResponseParser.warmUp();
+    new FormBody().add("grant_type", "client_credentials").add("scope", "a b").encode();
+  }
+
   /**
    * Requests a token.
    *

@@ -51,6 +51,21 @@ final class TokenResponseParser {
                   .build())
           .build();
 
+  /**
+   * Parses a typical response once, so the JSON parser's classes are loaded before the first
+   * token request needs them; for the start-up warm-up thread.
+   */
+  static void warmUp() {
+    try {
+      new TokenResponseParser("warm-up", java.util.Collections.<String>emptyList())
+          .parse(200, "application/json",
+              "{\"access_token\":\"warm-up-token\",\"token_type\":\"bearer\",\"expires_in\":\"60\"}"
+                  .getBytes(StandardCharsets.UTF_8), -1);
+    } catch (TokenFetchException | RuntimeException ignored) {
+      // only an optimisation
+    }
+  }
+
   private final String endpoint;
   private final Iterable<String> secrets;
 
