@@ -6,15 +6,10 @@ import io.upstreamoauth.agent.config.AgentConfig;
 import io.upstreamoauth.agent.config.ConfigException;
 import io.upstreamoauth.agent.config.ConfigLoader;
 import io.upstreamoauth.agent.config.ProfileConfig;
-import io.upstreamoauth.agent.instrumentation.ClientInstrumentation;
 import io.upstreamoauth.agent.instrumentation.Instrumenter;
 import io.upstreamoauth.agent.instrumentation.JdkInstrumentation;
-import io.upstreamoauth.agent.instrumentation.apachehttpclient.v4_3.ApacheHttpClient4Instrumentation;
-import io.upstreamoauth.agent.instrumentation.apachehttpclient.v5_0.ApacheHttpAsyncClient5Instrumentation;
-import io.upstreamoauth.agent.instrumentation.apachehttpclient.v5_0.ApacheHttpClient5Instrumentation;
 import io.upstreamoauth.agent.instrumentation.httpurlconnection.HttpUrlConnectionInstrumentation;
 import io.upstreamoauth.agent.instrumentation.javahttpclient.JavaHttpClientInstrumentation;
-import io.upstreamoauth.agent.instrumentation.okhttp.v3_0.OkHttpInstrumentation;
 import io.upstreamoauth.agent.util.AgentLog;
 import io.upstreamoauth.agent.util.Clock;
 import io.upstreamoauth.bootstrap.UpstreamOAuth;
@@ -49,7 +44,7 @@ final class AgentInstaller {
     }
     AgentBridge bridge = AgentBridges.create(config, Clock.SYSTEM);
     UpstreamOAuth.install(bridge);
-    Instrumenter.install(instrumentation, jdkInstrumentations(), libraryInstrumentations());
+    Instrumenter.install(instrumentation, jdkInstrumentations());
     for (ProfileConfig profile : config.profiles()) {
       if (!profile.oauth().sslVerify()) {
         AgentLog.warn(
@@ -78,15 +73,6 @@ final class AgentInstaller {
     List<JdkInstrumentation> all = new ArrayList<JdkInstrumentation>();
     all.add(new HttpUrlConnectionInstrumentation());
     all.add(new JavaHttpClientInstrumentation());
-    return all;
-  }
-
-  static List<ClientInstrumentation> libraryInstrumentations() {
-    List<ClientInstrumentation> all = new ArrayList<ClientInstrumentation>();
-    all.add(new ApacheHttpClient4Instrumentation());
-    all.add(new ApacheHttpClient5Instrumentation());
-    all.add(new ApacheHttpAsyncClient5Instrumentation());
-    all.add(new OkHttpInstrumentation());
     return all;
   }
 }

@@ -14,13 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.matcher.ElementMatchers;
-import net.bytebuddy.utility.JavaModule;
 
 /**
  * Installs the instrumentations behind a cheap gate: a plain {@link ClassFileTransformer} that
@@ -33,31 +26,21 @@ public final class Instrumenter implements ClassFileTransformer {
 
   private final Instrumentation instrumentation;
   private final Map<String, List<MethodHook>> jdkHooks = new HashMap<String, List<MethodHook>>();
-  private final List<ClientInstrumentation> libraries;
   private final Set<String> libraryTargets = new HashSet<String>();
   private final ClassLoader agentLoader;
   private volatile ClassFileTransformer byteBuddy;
 
-  Instrumenter(
-      Instrumentation instrumentation,
-      List<JdkInstrumentation> jdk,
-      List<ClientInstrumentation> libraries) {
+  Instrumenter(Instrumentation instrumentation, List<JdkInstrumentation> jdk) {
     this.instrumentation = instrumentation;
-    this.libraries = libraries;
     this.agentLoader = Instrumenter.class.getClassLoader();
     for (JdkInstrumentation each : jdk) {
       jdkHooks.putAll(each.hooks());
     }
-    for (ClientInstrumentation each : libraries) {
-      libraryTargets.addAll(each.targetClasses());
-    }
+    libraryTargets.addAll(LibraryInstrumentations.targetClasses());
   }
 
   /** Registers the gate and instruments target classes that are already loaded. */
-  public static void install(
-      Instrumentation instrumentation,
-      List<JdkInstrumentation> jdk,
-      List<ClientInstrumentation> libraries) {
+  public static void install(Instrumentation instrumentation, List<JdkInstrumentation> jdk) {
     Map<String, List<String>> packages = new LinkedHashMap<String, List<String>>();
     for (JdkInstrumentation each : jdk) {
       for (Map.Entry<String, List<String>> entry : each.modulePackages().entrySet()) {
@@ -70,7 +53,7 @@ public final class Instrumenter implements ClassFileTransformer {
       }
     }
     ModuleAccess.open(instrumentation, packages);
-    Instrumenter gate = new Instrumenter(instrumentation, jdk, libraries);
+    Instrumenter gate = new Instrumenter(instrumentation, jdk);
     instrumentation.addTransformer(gate, true);
     gate.retransformLoaded();
   }
@@ -126,14 +109,14 @@ public final class Instrumenter implements ClassFileTransformer {
     }
   }
 
-  private ClassFileTransformer byteBuddy() throws NoSuchMethodException {
+  private ClassFileTransformer byteBuddy() throws ReflectiveOperationException {
     ClassFileTransformer transformer = byteBuddy;
     if (transformer == null) {
       synchronized (this) {
         transformer = byteBuddy;
         if (transformer == null) {
           long start = System.nanoTime();
-          transformer = build();
+          transformer = ByteBuddyTransformer.build(LibraryInstrumentations.create(agentLoader), agentLoader);
           byteBuddy = transformer;
           AgentLog.debug("Byte Buddy ready in " + (System.nanoTime() - start) / 1_000_000 + " ms");
         }
@@ -142,36 +125,4 @@ public final class Instrumenter implements ClassFileTransformer {
     return transformer;
   }
 
-  private ClassFileTransformer build() throws NoSuchMethodException {
-    AdviceSupport advice = new AdviceSupport(agentLoader);
-    AgentBuilder builder =
-        new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
-            .disableClassFormatChanges()
-            .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-            .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-            .with(AgentBuilder.PoolStrategy.Default.FAST)
-            .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
-            // the gate already chose the classes
-            .ignore(ElementMatchers.none())
-            .with(new LoggingListener());
-    for (ClientInstrumentation each : libraries) {
-      builder = each.extend(builder, advice);
-    }
-    return builder.makeRaw();
-  }
-
-  /** Logs failures as warnings. */
-  private static final class LoggingListener extends AgentBuilder.Listener.Adapter {
-    @Override
-    public void onError(
-        String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
-      AgentLog.warn("could not instrument " + typeName + ": " + AgentLog.describe(error));
-    }
-
-    @Override
-    public void onTransformation(
-        TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded, DynamicType dynamicType) {
-      // logged by the gate with its timing
-    }
-  }
 }
