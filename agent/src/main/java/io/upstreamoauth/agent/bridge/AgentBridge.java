@@ -136,10 +136,11 @@ public final class AgentBridge implements OAuthBridge {
   Route route(String scheme, String host, int port, String path) {
     for (Route.Entry entry : entries) {
       if (entry.pattern.matches(scheme, host, port, path)) {
-        if (!"https".equalsIgnoreCase(scheme)) {
-          AgentLog.warnOnce(
-              "cleartext:" + host,
-              "sending tokens to " + host + " over plain http; anyone on the path can read them");
+        if (!entry.cleartextWarned && !"https".equalsIgnoreCase(scheme)) {
+          entry.cleartextWarned = true; // once per entry, and no work per request after that
+          AgentLog.warn(
+              "sending tokens to " + host + " (hosts entry '" + entry.pattern.text()
+                  + "') over plain http; anyone on the path can read them");
         }
         return entry.route;
       }

@@ -32,6 +32,7 @@ final class Route {
   static final class Entry {
     final HostPattern pattern;
     final Route route;
+    volatile boolean cleartextWarned;
 
     Entry(HostPattern pattern, Route route) {
       this.pattern = pattern;
