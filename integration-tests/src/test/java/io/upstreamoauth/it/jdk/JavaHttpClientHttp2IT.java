@@ -23,6 +23,11 @@ class JavaHttpClientHttp2IT extends AbstractClientIT {
   }
 
   @Override
+  protected boolean supportsReplay() {
+    return true;
+  }
+
+  @Override
   protected AgentApp launch() throws Exception {
     return super.launch().property("app.http.version", "HTTP_2");
   }

@@ -19,6 +19,11 @@ abstract class AbstractOkHttpIT extends AbstractClientIT {
     return true;
   }
 
+  @Override
+  protected boolean supportsReplay() {
+    return true;
+  }
+
   @Test
   void appInterceptor_stillRuns_besideTheToken() throws Exception {
     AppRun run = launch().run("--url", apiUrl("/api/data"), "--count", "4", "--threads", "2");

@@ -89,16 +89,33 @@ public final class OkHttpInstrumentation implements ClientInstrumentation {
                 self + "$FollowUpAdvice"));
   }
 
-  /** Fails a redirect to a configured host that has no token, before it is followed. */
+  /**
+   * Fails a redirect to a configured host that has no token, before it is followed; and, with
+   * replay-after-purge, answers a rejected request (no follow-up of OkHttp's own) with the same
+   * request once more, which the wire step sends with a new token. Never twice: a response whose
+   * prior response was the same rejection of the same URL is not replayed.
+   */
   public static final class FollowUpAdvice {
     private FollowUpAdvice() {}
 
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
     public static void exit(
         @Advice.Argument(0) Response response,
-        @Advice.Return Request followUp,
+        @Advice.Return(readOnly = false) Request followUp,
         @Advice.Thrown(readOnly = false) Throwable thrown) {
-      if (followUp == null || thrown != null) {
+      if (thrown != null) {
+        return;
+      }
+      if (followUp == null) {
+        Request rejected = response.request();
+        HttpUrl rejectedUrl = rejected.url();
+        Response prior = response.priorResponse();
+        boolean replayed = prior != null && prior.code() == response.code() && prior.request().url().equals(rejectedUrl);
+        if (!replayed
+            && UpstreamOAuth.bridge().shouldReplay(rejectedUrl.scheme(), rejectedUrl.host(), rejectedUrl.port(),
+                rejectedUrl.encodedPath(), rejected.method(), response.code())) {
+          followUp = rejected;
+        }
         return;
       }
       HttpUrl url = followUp.url();
