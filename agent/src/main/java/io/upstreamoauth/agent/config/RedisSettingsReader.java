@@ -12,10 +12,10 @@ import java.util.List;
  */
 final class RedisSettingsReader {
 
-  private final ProfileReader reader;
+  private final ConfigValues reader;
   private final List<String> problems;
 
-  RedisSettingsReader(ProfileReader reader, List<String> problems) {
+  RedisSettingsReader(ConfigValues reader, List<String> problems) {
     this.reader = reader;
     this.problems = problems;
   }
