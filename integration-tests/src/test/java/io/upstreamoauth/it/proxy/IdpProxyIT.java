@@ -20,8 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The JVM's proxy settings apply to token requests: with http.proxyHost set, the token request
- * goes through the proxy (WireMock as a forward proxy) to the IdP, while http.nonProxyHosts keeps
- * the API call direct.
+ * goes through the proxy (WireMock as a forward proxy) to the IdP.
  */
 class IdpProxyIT {
 
@@ -56,8 +55,9 @@ class IdpProxyIT {
             .oauth("client-secret", "proxied-secret")
             .property("http.proxyHost", "127.0.0.1")
             .property("http.proxyPort", proxy.port())
-            // the JDK bypasses the proxy for loopback by default; only the API stays direct
-            .property("http.nonProxyHosts", "localhost")
+            // the JDK appends loopback to any non-empty http.nonProxyHosts; only an empty value
+            // sends loopback through the proxy (the API call then goes through it too)
+            .property("http.nonProxyHosts", "")
             .run("--url", "http://localhost:" + api.port() + "/api/data");
 
     assertThat(run.ok()).as(run.toString()).isEqualTo(1);
