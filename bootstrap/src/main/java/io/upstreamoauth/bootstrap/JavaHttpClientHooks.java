@@ -77,7 +77,12 @@ public final class JavaHttpClientHooks {
    */
   public static Object afterRedirectCopy(Object request, Object userHeaders) throws IOException {
     try {
-      return setToken(request, userHeaders);
+      // the JDK copied the previous hop's headers as the agent left them: start from the
+      // application's own, so a hop the agent does not serve gets what it would get without the
+      // agent. A JDK that filters headers on a cross-origin redirect (25+) makes a new object,
+      // which is not found here, and its filtering stands.
+      Object original = STRIPPED.get(userHeaders);
+      return setToken(request, original != null ? original : userHeaders);
     } catch (IOException e) {
       throw e;
     } catch (Throwable t) {
@@ -97,10 +102,19 @@ public final class JavaHttpClientHooks {
     h.setSystemHeader.invoke(request, header.name(), header.value());
     if (((Optional<?>) h.firstValue.invoke(userHeaders, header.name())).isPresent()) {
       // the agent's value replaces the application's: one header, never two
-      return h.headersOf.invoke(h.headersMap.invoke(userHeaders), new ExcludeHeader(header.name()));
+      Object stripped = h.headersOf.invoke(h.headersMap.invoke(userHeaders), new ExcludeHeader(header.name()));
+      STRIPPED.put(stripped, userHeaders);
+      return stripped;
     }
     return userHeaders;
   }
+
+  /**
+   * User headers the agent took its header name out of, each to the application's headers it was
+   * made from. Compared by identity: {@code HttpHeaders} equality is by value, and two requests
+   * whose headers differ only in the application's own value must never swap them.
+   */
+  private static final WeakIdentityMap<Object, Object> STRIPPED = new WeakIdentityMap<Object, Object>();
 
   /** Runs when a response arrives: tells the agent the status of a request that carried its token. */
   public static void afterResponse(Object request, int status) {
@@ -127,8 +141,7 @@ public final class JavaHttpClientHooks {
   }
 
   /** Replays the agent made, so a replay that is rejected again is never replayed: no loop. */
-  private static final java.util.Map<Object, Boolean> REPLAYS =
-      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<Object, Boolean>());
+  private static final WeakIdentityMap<Object, Boolean> REPLAYS = new WeakIdentityMap<Object, Boolean>();
 
   /**
    * Runs when {@code MultiExchange.responseFilters} returns: when no filter of the JDK asked for
@@ -151,7 +164,7 @@ public final class JavaHttpClientHooks {
       }
       Handles h = handles(response);
       Object request = h.responseRequest.invoke(response);
-      if (request == null || REPLAYS.containsKey(request)) {
+      if (request == null || REPLAYS.get(request) != null) {
         return null;
       }
       int status = (Integer) h.responseStatus.invoke(response);

@@ -29,6 +29,11 @@ abstract class AbstractApacheHttpClient5IT extends AbstractClientIT {
   }
 
   @Override
+  protected boolean supportsReplay() {
+    return !async(); // the classic client replays; the async one does not
+  }
+
+  @Override
   protected AgentApp launch() throws Exception {
     return super.launch().property("app.async", async());
   }

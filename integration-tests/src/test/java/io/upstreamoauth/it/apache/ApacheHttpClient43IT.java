@@ -9,4 +9,9 @@ class ApacheHttpClient43IT extends AbstractClientIT {
   protected String appName() {
     return "apache-httpclient-4/apache-httpclient-4.3";
   }
+
+  @Override
+  protected boolean supportsReplay() {
+    return true;
+  }
 }

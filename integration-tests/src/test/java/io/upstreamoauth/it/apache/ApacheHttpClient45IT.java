@@ -9,4 +9,9 @@ class ApacheHttpClient45IT extends AbstractClientIT {
   protected String appName() {
     return "apache-httpclient-4/apache-httpclient-4.5";
   }
+
+  @Override
+  protected boolean supportsReplay() {
+    return true;
+  }
 }

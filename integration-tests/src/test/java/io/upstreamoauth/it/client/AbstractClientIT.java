@@ -9,6 +9,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.HttpHeader;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.upstreamoauth.it.support.AgentApp;
@@ -16,6 +17,8 @@ import io.upstreamoauth.it.support.AppRun;
 import io.upstreamoauth.it.support.FakeIdp;
 import io.upstreamoauth.it.support.TlsKeystore;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -440,12 +443,31 @@ public abstract class AbstractClientIT {
   void replay_get_rejectedOnce_isReplayedWithANewToken() throws Exception {
     org.junit.jupiter.api.Assumptions.assumeTrue(supportsReplay());
     rejectFirstRequest();
-    AppRun run = launch().oauth("replay-after-purge", true).run("--url", apiUrl("/api/once"));
+    AppRun run =
+        launch().oauth("replay-after-purge", true).run("--url", apiUrl("/api/once"), "--header", "X-App:one");
 
     assertThat(run.results()).as(run.toString()).containsExactly("200 ok");
     assertThat(idp.tokenRequests()).hasSize(2);
     assertThat(authorizations(api, "/api/once"))
         .containsExactly("Bearer " + idp.issued().get(0), "Bearer " + idp.issued().get(1));
+    // the replay is the same request: no header added twice, none lost
+    List<LoggedRequest> sent = api.findAll(anyRequestedFor(urlPathEqualTo("/api/once")));
+    assertThat(headersBesidesAuthorization(sent.get(0))).containsEntry("X-App", List.of("one"));
+    assertThat(headersBesidesAuthorization(sent.get(1))).isEqualTo(headersBesidesAuthorization(sent.get(0)));
+  }
+
+  /** Transport headers, which differ when a replay goes over HTTP/2 after an h2c upgrade. */
+  private static final List<String> TRANSPORT_HEADERS =
+      List.of("Authorization", "Connection", "Upgrade", "HTTP2-Settings", "Host", "Content-Length", "Keep-Alive", "TE");
+
+  private static Map<String, List<String>> headersBesidesAuthorization(LoggedRequest request) {
+    Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    for (HttpHeader header : request.getHeaders().all()) {
+      if (TRANSPORT_HEADERS.stream().noneMatch(header::keyEquals)) {
+        headers.put(header.key(), header.values());
+      }
+    }
+    return headers;
   }
 
   @Test

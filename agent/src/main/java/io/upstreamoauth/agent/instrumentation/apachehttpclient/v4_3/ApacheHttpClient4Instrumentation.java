@@ -17,12 +17,17 @@ import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import org.apache.http.Header;
+import org.apache.http.HttpEntity;
+import org.apache.http.HttpEntityEnclosingRequest;
 import org.apache.http.HttpHost;
 import org.apache.http.HttpRequest;
 import org.apache.http.client.methods.CloseableHttpResponse;
 import org.apache.http.client.methods.HttpRequestWrapper;
+import org.apache.http.client.methods.HttpExecutionAware;
 import org.apache.http.client.methods.HttpUriRequest;
+import org.apache.http.client.protocol.HttpClientContext;
 import org.apache.http.conn.routing.HttpRoute;
+import org.apache.http.impl.execchain.ClientExecChain;
 
 /**
  * Apache HttpClient 4.3 to 4.5, every {@code execute} overload of the clients that
@@ -39,9 +44,20 @@ import org.apache.http.conn.routing.HttpRoute;
  *
  * <p>A missing token fails {@code doExecute} up front: thrown inside the chain, the IOException
  * would be retried by {@code RetryExec} (the default handler retries idempotent requests).
- * Advice here is inlined into Java 6 class files: no lambdas, no invokedynamic.
+ *
+ * <p>With {@code replay-after-purge}, a GET, HEAD or OPTIONS that carried the token and was
+ * rejected with a purge status is sent once more by the same stage: the rejected response is
+ * closed, the request's headers are put back as they were before this stage ran (so the protocol
+ * interceptors do not add a second Cookie or User-Agent) and {@code execute} runs again, which
+ * sets a new token. The context attribute {@link #REPLAYED} marks the second run, so it is never
+ * replayed itself.
+ *
+ * <p>Advice here is inlined into Java 6 class files: no lambdas, no invokedynamic.
  */
 public final class ApacheHttpClient4Instrumentation implements ClientInstrumentation {
+
+  /** Context attribute set while a replay runs. A constant: advice carries the literal. */
+  static final String REPLAYED = "io.upstreamoauth.replayed";
 
   private static final String INTERNAL_CLIENT = "org.apache.http.impl.client.InternalHttpClient";
   private static final String MINIMAL_CLIENT = "org.apache.http.impl.client.MinimalHttpClient";
@@ -124,7 +140,10 @@ public final class ApacheHttpClient4Instrumentation implements ClientInstrumenta
     private ProtocolExecAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class, skipOn = Advice.OnNonDefaultValue.class)
-    public static IOException enter(@Advice.Argument(0) HttpRoute route, @Advice.Argument(1) HttpRequestWrapper request) {
+    public static IOException enter(
+        @Advice.Argument(0) HttpRoute route,
+        @Advice.Argument(1) HttpRequestWrapper request,
+        @Advice.Local("headersBefore") Header[] headersBefore) {
       HttpHost target = route.getTargetHost();
       URI uri = request.getURI();
       String path = uri == null || uri.getRawPath() == null ? "" : uri.getRawPath();
@@ -136,6 +155,10 @@ public final class ApacheHttpClient4Instrumentation implements ClientInstrumenta
         return e;
       }
       if (header != null) {
+        String method = request.getRequestLine().getMethod();
+        if ("GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method)) {
+          headersBefore = request.getAllHeaders(); // a copy: what a replay starts from
+        }
         // removeHeaders + addHeader: setHeader replaces only the first of several same-named ones
         request.removeHeaders(header.name());
         request.addHeader(header.name(), header.value());
@@ -153,10 +176,14 @@ public final class ApacheHttpClient4Instrumentation implements ClientInstrumenta
 
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
     public static void exit(
+        @Advice.This ClientExecChain self,
         @Advice.Enter IOException failure,
         @Advice.Argument(0) HttpRoute route,
         @Advice.Argument(1) HttpRequestWrapper request,
-        @Advice.Return CloseableHttpResponse response,
+        @Advice.Argument(2) HttpClientContext context,
+        @Advice.Argument(3) HttpExecutionAware execAware,
+        @Advice.Local("headersBefore") Header[] headersBefore,
+        @Advice.Return(readOnly = false) CloseableHttpResponse response,
         @Advice.Thrown(readOnly = false) Throwable thrown) {
       if (failure != null) {
         thrown = failure;
@@ -180,6 +207,36 @@ public final class ApacheHttpClient4Instrumentation implements ClientInstrumenta
               response.getStatusLine().getStatusCode(),
               sent.getValue());
         }
+      }
+      if (headersBefore == null || context == null || context.getAttribute(REPLAYED) != null) {
+        return; // not a request that could be replayed, or the replay itself
+      }
+      HttpHost target = route.getTargetHost();
+      URI uri = request.getURI();
+      if (!bridge.shouldReplay(
+          target.getSchemeName(),
+          target.getHostName(),
+          target.getPort(),
+          uri == null || uri.getRawPath() == null ? "" : uri.getRawPath(),
+          request.getRequestLine().getMethod(),
+          response.getStatusLine().getStatusCode())) {
+        return;
+      }
+      if (request instanceof HttpEntityEnclosingRequest) {
+        HttpEntity entity = ((HttpEntityEnclosingRequest) request).getEntity();
+        if (entity != null && !entity.isRepeatable()) {
+          return; // a body that cannot be sent twice
+        }
+      }
+      context.setAttribute(REPLAYED, Boolean.TRUE);
+      try {
+        response.close(); // frees the connection the rejection came on
+        request.setHeaders(headersBefore);
+        response = self.execute(route, request, context, execAware);
+      } catch (Throwable replayFailure) {
+        thrown = replayFailure; // what the application would see had it sent the request again
+      } finally {
+        context.removeAttribute(REPLAYED);
       }
     }
   }

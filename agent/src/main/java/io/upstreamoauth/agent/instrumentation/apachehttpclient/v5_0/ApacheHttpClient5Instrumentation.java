@@ -15,8 +15,11 @@ import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import org.apache.hc.client5.http.classic.ExecChain;
+import org.apache.hc.client5.http.classic.ExecChainHandler;
 import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.protocol.HttpContext;
@@ -38,6 +41,12 @@ import org.apache.hc.core5.http.protocol.HttpContext;
  * with the exchange's context; {@code ProtocolExec} leaves the target and the value it sent in
  * that context under {@link #SENT}. A missing token fails {@code doExecute} up front: thrown inside
  * the chain, the IOException would be retried by {@code HttpRequestRetryExec}.
+ *
+ * <p>With {@code replay-after-purge}, a GET, HEAD or OPTIONS that carried the token and was
+ * rejected with a purge status is sent once more by the classic {@code ProtocolExec}: the rejected
+ * response is closed, the request's headers are put back as they were before the stage ran and
+ * {@code execute} runs again, which sets a new token. The context attribute {@link #REPLAYED}
+ * marks the second run, so it is never replayed itself. The async client does not replay.
  */
 public final class ApacheHttpClient5Instrumentation implements ClientInstrumentation {
 
@@ -46,6 +55,9 @@ public final class ApacheHttpClient5Instrumentation implements ClientInstrumenta
    * so advice carries the literal and never loads this class.
    */
   static final String SENT = "io.upstreamoauth.sent";
+
+  /** Context attribute set while a replay runs. A constant: advice carries the literal. */
+  static final String REPLAYED = "io.upstreamoauth.replayed";
 
   private static final String CLIENT = "org.apache.hc.client5.http.impl.classic.InternalHttpClient";
   private static final String PROTOCOL_EXEC = "org.apache.hc.client5.http.impl.classic.ProtocolExec";
@@ -127,7 +139,10 @@ public final class ApacheHttpClient5Instrumentation implements ClientInstrumenta
     private ProtocolExecAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class, skipOn = Advice.OnNonDefaultValue.class)
-    public static IOException enter(@Advice.Argument(0) ClassicHttpRequest request, @Advice.Argument(1) ExecChain.Scope scope) {
+    public static IOException enter(
+        @Advice.Argument(0) ClassicHttpRequest request,
+        @Advice.Argument(1) ExecChain.Scope scope,
+        @Advice.Local("headersBefore") Header[] headersBefore) {
       HttpHost target = scope.route.getTargetHost();
       HttpContext context = scope.clientContext;
       String path = request.getPath() == null ? "" : request.getPath();
@@ -141,6 +156,10 @@ public final class ApacheHttpClient5Instrumentation implements ClientInstrumenta
         return e;
       }
       if (header != null) {
+        String method = request.getMethod();
+        if ("GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method)) {
+          headersBefore = request.getHeaders(); // a copy: what a replay starts from
+        }
         // removeHeaders + addHeader: setHeader replaces only the first of several same-named ones
         request.removeHeaders(header.name());
         request.addHeader(header.name(), header.value());
@@ -160,9 +179,53 @@ public final class ApacheHttpClient5Instrumentation implements ClientInstrumenta
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-    public static void exit(@Advice.Enter IOException failure, @Advice.Thrown(readOnly = false) Throwable thrown) {
+    public static void exit(
+        @Advice.This ExecChainHandler self,
+        @Advice.Enter IOException failure,
+        @Advice.Argument(0) ClassicHttpRequest request,
+        @Advice.Argument(1) ExecChain.Scope scope,
+        @Advice.Argument(2) ExecChain chain,
+        @Advice.Local("headersBefore") Header[] headersBefore,
+        @Advice.Return(readOnly = false) ClassicHttpResponse response,
+        @Advice.Thrown(readOnly = false) Throwable thrown) {
       if (failure != null) {
         thrown = failure;
+        return;
+      }
+      if (thrown != null || response == null || headersBefore == null) {
+        return;
+      }
+      HttpContext context = scope.clientContext;
+      if (context.getAttribute(REPLAYED) != null) {
+        return; // the replay itself
+      }
+      // the response processor has run: a purge status has already purged the token sent
+      HttpHost target = scope.route.getTargetHost();
+      String path = request.getPath() == null ? "" : request.getPath();
+      int query = path.indexOf('?');
+      if (!UpstreamOAuth.bridge()
+          .shouldReplay(
+              target.getSchemeName(),
+              target.getHostName(),
+              target.getPort(),
+              query < 0 ? path : path.substring(0, query),
+              request.getMethod(),
+              response.getCode())) {
+        return;
+      }
+      HttpEntity entity = request.getEntity();
+      if (entity != null && !entity.isRepeatable()) {
+        return; // a body that cannot be sent twice
+      }
+      context.setAttribute(REPLAYED, Boolean.TRUE);
+      try {
+        response.close(); // frees the connection the rejection came on
+        request.setHeaders(headersBefore);
+        response = self.execute(request, scope, chain);
+      } catch (Throwable replayFailure) {
+        thrown = replayFailure; // what the application would see had it sent the request again
+      } finally {
+        context.removeAttribute(REPLAYED);
       }
     }
   }
