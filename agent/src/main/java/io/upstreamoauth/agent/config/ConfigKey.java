@@ -62,6 +62,7 @@ public enum ConfigKey {
   CACHE_REDIS_SSL("cache.redis.ssl", "false", Scope.PROFILE),
   CACHE_REDIS_SSL_VERIFY("cache.redis.ssl-verify", "true", Scope.PROFILE),
   CACHE_REDIS_SERVER_NAME("cache.redis.server-name", null, Scope.PROFILE),
+  CACHE_REDIS_CA_FILE("cache.redis.ca-file", null, Scope.PROFILE),
   CACHE_REDIS_CONNECT_TIMEOUT("cache.redis.connect-timeout", "2000", Scope.PROFILE),
   CACHE_REDIS_READ_TIMEOUT("cache.redis.read-timeout", "2000", Scope.PROFILE),
   CACHE_REDIS_CLUSTER_NODES("cache.redis.cluster-nodes", null, Scope.PROFILE),

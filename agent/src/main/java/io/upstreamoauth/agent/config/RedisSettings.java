@@ -55,6 +55,13 @@ public final class RedisSettings {
   public boolean sslVerify() { return b.sslVerify; }
   /** Returns the TLS SNI host name, or null for the host connected to. */
   public String serverName() { return b.serverName; }
+  /** Returns the PEM file of the CAs trusted for Redis's certificate, or null for the JVM's. */
+  public String caFile() { return b.caFile; }
+  /**
+   * Returns the socket factory for TLS to Redis made from {@code ca-file} and {@code ssl-verify},
+   * or null to use the JVM's default trust (or none, with {@code ssl-verify=false}).
+   */
+  public javax.net.ssl.SSLSocketFactory sslSocketFactory() { return b.sslSocketFactory; }
   public int connectTimeoutMillis() { return b.connectTimeoutMillis; }
   public int readTimeoutMillis() { return b.readTimeoutMillis; }
   public List<RedisNode> clusterNodes() { return clusterNodes; }
@@ -89,7 +96,7 @@ public final class RedisSettings {
   /** Every field, secrets included: for equality only, never shown. */
   private List<Object> identity() {
     return Arrays.<Object>asList(b.host, b.port, b.database, b.username, b.password, b.ssl,
-        b.sslVerify, b.serverName, b.connectTimeoutMillis, b.readTimeoutMillis, clusterNodes,
+        b.sslVerify, b.serverName, b.caFile, b.connectTimeoutMillis, b.readTimeoutMillis, clusterNodes,
         b.clusterMaxRedirections, b.sentinelMaster, b.sentinelRole, sentinelNodes,
         b.sentinelUsername, b.sentinelPassword, b.keyPrefix);
   }

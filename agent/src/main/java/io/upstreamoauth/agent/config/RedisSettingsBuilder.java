@@ -18,6 +18,8 @@ public final class RedisSettingsBuilder {
   boolean ssl;
   boolean sslVerify = true;
   String serverName;
+  String caFile;
+  javax.net.ssl.SSLSocketFactory sslSocketFactory;
   int connectTimeoutMillis = 2000;
   int readTimeoutMillis = 2000;
   List<RedisNode> clusterNodes = new ArrayList<RedisNode>();
@@ -60,6 +62,16 @@ public final class RedisSettingsBuilder {
     this.ssl = ssl;
     this.sslVerify = verify;
     this.serverName = serverName;
+    return this;
+  }
+
+  /**
+   * Sets the PEM file of the CA certificates Redis's certificate is checked against, and the
+   * socket factory made from it (null for the JVM's trust store).
+   */
+  RedisSettingsBuilder trust(String caFile, javax.net.ssl.SSLSocketFactory factory) {
+    this.caFile = caFile;
+    this.sslSocketFactory = factory;
     return this;
   }
 
@@ -127,6 +139,8 @@ public final class RedisSettingsBuilder {
     c.ssl = ssl;
     c.sslVerify = sslVerify;
     c.serverName = serverName;
+    c.caFile = caFile;
+    c.sslSocketFactory = sslSocketFactory;
     c.connectTimeoutMillis = connectTimeoutMillis;
     c.readTimeoutMillis = readTimeoutMillis;
     c.clusterMaxRedirections = clusterMaxRedirections;

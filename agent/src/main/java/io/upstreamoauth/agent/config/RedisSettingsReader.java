@@ -27,10 +27,9 @@ final class RedisSettingsReader {
         (int) reader.longValue(ConfigKey.CACHE_REDIS_PORT, 1, 65_535, "port"));
     builder.database((int) reader.longValue(ConfigKey.CACHE_REDIS_DATABASE, 0, 1_000_000, "databases"));
     builder.credentials(reader.string(ConfigKey.CACHE_REDIS_USERNAME), reader.string(ConfigKey.CACHE_REDIS_PASSWORD));
-    builder.ssl(
-        reader.bool(ConfigKey.CACHE_REDIS_SSL),
-        reader.bool(ConfigKey.CACHE_REDIS_SSL_VERIFY),
-        reader.string(ConfigKey.CACHE_REDIS_SERVER_NAME));
+    boolean sslVerify = reader.bool(ConfigKey.CACHE_REDIS_SSL_VERIFY);
+    builder.ssl(reader.bool(ConfigKey.CACHE_REDIS_SSL), sslVerify, reader.string(ConfigKey.CACHE_REDIS_SERVER_NAME));
+    trust(builder, sslVerify);
     builder.timeouts(
         (int) reader.longValue(ConfigKey.CACHE_REDIS_CONNECT_TIMEOUT, 1, 600_000, "milliseconds"),
         (int) reader.longValue(ConfigKey.CACHE_REDIS_READ_TIMEOUT, 1, 600_000, "milliseconds"));
@@ -68,6 +67,20 @@ final class RedisSettingsReader {
       problems.add(reader.name(ConfigKey.CACHE_REDIS_DATABASE) + ": a Redis Cluster has only database 0, was " + settings.database());
     }
     return settings;
+  }
+
+  /** cache.redis.ca-file: the CAs Redis's certificate is checked against (not the IdP's ca-file). */
+  private void trust(RedisSettingsBuilder builder, boolean verify) {
+    String caFile = reader.string(ConfigKey.CACHE_REDIS_CA_FILE);
+    if (caFile == null) {
+      return;
+    }
+    try {
+      TlsFiles.certificates(caFile);
+      builder.trust(caFile, TlsFiles.socketFactory(verify, caFile, null, null));
+    } catch (IllegalArgumentException e) {
+      problems.add(reader.name(ConfigKey.CACHE_REDIS_CA_FILE) + ": " + e.getMessage());
+    }
   }
 
   private List<RedisNode> nodes(ConfigKey key) {

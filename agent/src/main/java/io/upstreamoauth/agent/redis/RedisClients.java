@@ -75,7 +75,14 @@ final class RedisClients {
         // CLIENT SETINFO is Redis 7.2+; older servers would only log an error for it
         .clientSetInfoConfig(ClientSetInfoConfig.DISABLED);
     if (settings.ssl()) {
-      config.ssl(true).sslSocketFactory(socketFactory(settings.sslVerify())).sslParameters(sslParameters(settings));
+      SSLSocketFactory factory = settings.sslSocketFactory();
+      if (factory == null) {
+        factory = socketFactory(settings.sslVerify());
+      }
+      if (settings.serverName() != null) {
+        factory = new ServerNameSocketFactory(factory, settings.serverName());
+      }
+      config.ssl(true).sslSocketFactory(factory).sslParameters(sslParameters(settings));
     }
     return config.build();
   }
@@ -83,7 +90,7 @@ final class RedisClients {
   private static SSLParameters sslParameters(RedisSettings settings) {
     SSLParameters parameters = new SSLParameters();
     if (settings.serverName() != null) {
-      // the JDK checks the certificate against the SNI name when one is set
+      // ServerNameSocketFactory makes it the peer's name too, the only name the certificate is checked against
       parameters.setServerNames(Collections.singletonList(new SNIHostName(settings.serverName())));
     }
     if (settings.sslVerify()) {

@@ -14,13 +14,12 @@ import io.upstreamoauth.agent.config.AgentConfig;
 import io.upstreamoauth.agent.config.ConfigException;
 import io.upstreamoauth.agent.config.ConfigLoader;
 import io.upstreamoauth.agent.config.OAuthSettings;
+import io.upstreamoauth.agent.testing.TestPki;
 import io.upstreamoauth.agent.util.Clock;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,16 +35,17 @@ class TokenEndpointClientTlsTest {
   private static final String PATH = "/token";
 
   @TempDir static Path dir;
+  private static TestPki pki;
   private static WireMockServer plainTls;
   private static WireMockServer mutualTls;
 
   @BeforeAll
   static void start() throws Exception {
-    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=test-ca");
-    issue("server", "localhost", "subjectAltName=DNS:localhost,IP:127.0.0.1");
-    issue("client", "orders-service", "extendedKeyUsage=clientAuth");
-    openssl("pkcs12", "-export", "-in", "server.pem", "-inkey", "server.key", "-out", "server.p12", "-passout", "pass:" + PASSWORD, "-name", "server");
-    run("keytool", "-importcert", "-noprompt", "-alias", "ca", "-file", "ca.pem", "-keystore", "trust.p12", "-storetype", "PKCS12", "-storepass", PASSWORD);
+    pki = TestPki.create(dir);
+    pki.issue("server", "localhost", "subjectAltName=DNS:localhost,IP:127.0.0.1");
+    pki.issue("client", "orders-service", "extendedKeyUsage=clientAuth");
+    pki.openssl("pkcs12", "-export", "-in", "server.pem", "-inkey", "server.key", "-out", "server.p12", "-passout", "pass:" + PASSWORD, "-name", "server");
+    pki.run("keytool", "-importcert", "-noprompt", "-alias", "ca", "-file", "ca.pem", "-keystore", "trust.p12", "-storetype", "PKCS12", "-storepass", PASSWORD);
     plainTls = server(false);
     mutualTls = server(true);
   }
@@ -119,7 +119,7 @@ class TokenEndpointClientTlsTest {
 
   @Test
   void cacheKey_tlsClientAuth_changesWithTheCertificate() throws Exception {
-    issue("client2", "orders-service", "extendedKeyUsage=clientAuth");
+    pki.issue("client2", "orders-service", "extendedKeyUsage=clientAuth");
     Map<String, String> first = new HashMap<>(Map.of("client-cert-file", file("client.pem"), "client-key-file", file("client.key"), "auth-method", "tls_client_auth"));
     Map<String, String> second = new HashMap<>(Map.of("client-cert-file", file("client2.pem"), "client-key-file", file("client2.key"), "auth-method", "tls_client_auth"));
     assertThat(settings(plainTls, first).cacheKey()).isNotEqualTo(settings(plainTls, second).cacheKey());
@@ -168,29 +168,7 @@ class TokenEndpointClientTlsTest {
     return server;
   }
 
-  private static void issue(String name, String commonName, String extension) throws Exception {
-    openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", name + ".key", "-out", name + ".csr", "-subj", "/CN=" + commonName);
-    Files.writeString(dir.resolve(name + ".ext"), extension + "\n");
-    openssl("x509", "-req", "-in", name + ".csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-        "-out", name + ".pem", "-days", "2", "-extfile", name + ".ext");
-  }
-
-  private static void openssl(String... args) throws Exception {
-    String[] command = new String[args.length + 1];
-    command[0] = "openssl";
-    System.arraycopy(args, 0, command, 1, args.length);
-    run(command);
-  }
-
-  private static void run(String... command) throws Exception {
-    Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes());
-    if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-      throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
-    }
-  }
-
   private static String file(String name) {
-    return dir.resolve(name).toString();
+    return pki.file(name);
   }
 }
