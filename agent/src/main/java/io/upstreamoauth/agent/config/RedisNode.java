@@ -9,14 +9,34 @@ public final class RedisNode {
   private final int port;
 
   public RedisNode(String host, int port) {
-    if (host == null || host.isEmpty()) {
-      throw new IllegalArgumentException("host must not be empty");
+    String problem = hostProblem(host);
+    if (problem != null) {
+      throw new IllegalArgumentException("host " + problem);
     }
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException("port must be from 1 to 65535, was " + port);
     }
     this.host = host;
     this.port = port;
+  }
+
+  /**
+   * Returns what is wrong with a host name or address (an IPv6 address without brackets), or null:
+   * letters, digits, '-', '.', '_' and, for IPv6, ':' only.
+   */
+  static String hostProblem(String host) {
+    if (host == null || host.isEmpty()) {
+      return "must not be empty";
+    }
+    for (int i = 0; i < host.length(); i++) {
+      char c = host.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '-' || c == '.' || c == '_' || c == ':' || c == '%';
+      if (!ok) {
+        return "'" + host + "' is not a host name or address";
+      }
+    }
+    return null;
   }
 
   /**
@@ -43,6 +63,9 @@ public final class RedisNode {
     }
     if (port < 1 || port > 65535 || host.isEmpty()) {
       throw new IllegalArgumentException("'" + text + "' is not host:port with a port from 1 to 65535");
+    }
+    if (hostProblem(host) != null) {
+      throw new IllegalArgumentException("'" + text + "': " + hostProblem(host));
     }
     return new RedisNode(host.toLowerCase(Locale.ROOT), port);
   }

@@ -22,13 +22,18 @@ final class RedisSettingsReader {
 
   RedisSettings read() {
     RedisSettingsBuilder builder = RedisSettings.builder();
-    builder.host(
-        reader.string(ConfigKey.CACHE_REDIS_HOST),
-        (int) reader.longValue(ConfigKey.CACHE_REDIS_PORT, 1, 65_535, "port"));
+    String host = reader.string(ConfigKey.CACHE_REDIS_HOST);
+    int port = (int) reader.longValue(ConfigKey.CACHE_REDIS_PORT, 1, 65_535, "port");
+    String hostProblem = RedisNode.hostProblem(host);
+    if (hostProblem != null) {
+      problems.add(reader.name(ConfigKey.CACHE_REDIS_HOST) + ": " + hostProblem);
+    } else {
+      builder.host(host, port);
+    }
     builder.database((int) reader.longValue(ConfigKey.CACHE_REDIS_DATABASE, 0, 1_000_000, "databases"));
     builder.credentials(reader.string(ConfigKey.CACHE_REDIS_USERNAME), reader.string(ConfigKey.CACHE_REDIS_PASSWORD));
     boolean sslVerify = reader.bool(ConfigKey.CACHE_REDIS_SSL_VERIFY);
-    builder.ssl(reader.bool(ConfigKey.CACHE_REDIS_SSL), sslVerify, reader.string(ConfigKey.CACHE_REDIS_SERVER_NAME));
+    builder.ssl(reader.bool(ConfigKey.CACHE_REDIS_SSL), sslVerify, serverName());
     trust(builder, sslVerify);
     builder.timeouts(
         (int) reader.longValue(ConfigKey.CACHE_REDIS_CONNECT_TIMEOUT, 1, 600_000, "milliseconds"),
@@ -67,6 +72,22 @@ final class RedisSettingsReader {
       problems.add(reader.name(ConfigKey.CACHE_REDIS_DATABASE) + ": a Redis Cluster has only database 0, was " + settings.database());
     }
     return settings;
+  }
+
+  /** cache.redis.server-name: a name TLS can send as SNI (a DNS name, not an address). */
+  private String serverName() {
+    String name = reader.string(ConfigKey.CACHE_REDIS_SERVER_NAME);
+    if (name == null) {
+      return null;
+    }
+    try {
+      new javax.net.ssl.SNIHostName(name);
+      return name;
+    } catch (IllegalArgumentException e) {
+      problems.add(reader.name(ConfigKey.CACHE_REDIS_SERVER_NAME) + ": '" + name
+          + "' is not a DNS host name that TLS can send as the server name (SNI)");
+      return null;
+    }
   }
 
   /** cache.redis.ca-file: the CAs Redis's certificate is checked against (not the IdP's ca-file). */
