@@ -80,4 +80,41 @@ public final class HttpUrlConnectionHooks {
       UpstreamOAuth.adviceError(t);
     }
   }
+
+  /** Connections the agent has replayed a request of: never a second time. */
+  private static final WeakIdentityMap<HttpURLConnection, Boolean> REPLAYED =
+      new WeakIdentityMap<HttpURLConnection, Boolean>();
+
+  /**
+   * Runs at the start of {@code followRedirect()}, which the JDK calls for every response inside
+   * {@code getInputStream}: with {@code replay-after-purge}, for a request that carried the
+   * agent's token and was rejected with a purge status, purges that token and answers true, and
+   * the woven code makes the JDK send the request again (its writeRequests gets a new token). Once
+   * per connection.
+   *
+   * @return true to send the request again
+   */
+  public static boolean replayAfterRejection(HttpURLConnection connection, Object requests, int status, String method) {
+    try {
+      if (!(requests instanceof MessageHeader) || status <= 0 || REPLAYED.get(connection) != null) {
+        return false;
+      }
+      OAuthBridge bridge = UpstreamOAuth.bridge();
+      String[] names = bridge.headerNames();
+      URL url = connection.getURL();
+      for (int i = 0; i < names.length; i++) {
+        String value = ((MessageHeader) requests).findValue(names[i]);
+        if (value != null
+            && bridge.shouldReplay(url.getProtocol(), url.getHost(), url.getPort(), url.getPath(), method, status)) {
+          bridge.onResponse(url.getProtocol(), url.getHost(), url.getPort(), url.getPath(), status, value);
+          REPLAYED.put(connection, Boolean.TRUE);
+          return true;
+        }
+      }
+      return false;
+    } catch (Throwable t) {
+      UpstreamOAuth.adviceError(t);
+      return false;
+    }
+  }
 }

@@ -73,22 +73,42 @@ public final class JavaHttpClientHooks {
    * exchange, as the first hop would, instead of going out without a token. The JDK turns the
    * IOException into the exchange's failure (send throws it, sendAsync's future completes with it).
    *
+   * @param previous the request the JDK copied ({@code other}), whose headers the agent may have changed
    * @throws IOException when the hop's host is configured and no token can be had
    */
-  public static Object afterRedirectCopy(Object request, Object userHeaders) throws IOException {
+  public static Object afterRedirectCopy(Object request, Object userHeaders, Object previous) throws IOException {
     try {
-      // the JDK copied the previous hop's headers as the agent left them: start from the
-      // application's own, so a hop the agent does not serve gets what it would get without the
-      // agent. A JDK that filters headers on a cross-origin redirect (25+) makes a new object,
-      // which is not found here, and its filtering stands.
-      Object original = STRIPPED.get(userHeaders);
-      return setToken(request, original != null ? original : userHeaders);
+      return setToken(request, applicationHeaders(request, userHeaders, previous));
     } catch (IOException e) {
       throw e;
     } catch (Throwable t) {
       report(t);
       return userHeaders;
     }
+  }
+
+  /**
+   * Returns the user headers this copy would have had without the agent. The JDK copied them from
+   * the previous hop's as the agent left them; if the agent took the application's own value of
+   * its header out of those, the copy starts again from the application's headers, filtered as
+   * the JDK filters a cross-origin redirect (JDK 25+ drops Authorization, Cookie, ...; JDK 17
+   * keeps everything), so a hop the agent does not serve gets exactly what it would get without
+   * the agent.
+   */
+  private static Object applicationHeaders(Object request, Object userHeaders, Object previous) throws Throwable {
+    Object original = previous == null ? null : STRIPPED.get(previous);
+    if (original == null) {
+      return userHeaders;
+    }
+    Handles h = handles(request);
+    URI from = h.uri(previous);
+    URI to = h.uri(request);
+    boolean sameOrigin =
+        from.getScheme().equalsIgnoreCase(to.getScheme()) && String.valueOf(from.getRawAuthority()).equals(to.getRawAuthority());
+    if (sameOrigin || h.crossOriginFilter == null) {
+      return original;
+    }
+    return h.headersOf.invoke(h.headersMap.invoke(original), h.crossOriginFilter);
   }
 
   private static Object setToken(Object request, Object userHeaders) throws Throwable {
@@ -102,17 +122,18 @@ public final class JavaHttpClientHooks {
     h.setSystemHeader.invoke(request, header.name(), header.value());
     if (((Optional<?>) h.firstValue.invoke(userHeaders, header.name())).isPresent()) {
       // the agent's value replaces the application's: one header, never two
-      Object stripped = h.headersOf.invoke(h.headersMap.invoke(userHeaders), new ExcludeHeader(header.name()));
-      STRIPPED.put(stripped, userHeaders);
-      return stripped;
+      STRIPPED.put(request, userHeaders);
+      return h.headersOf.invoke(h.headersMap.invoke(userHeaders), new ExcludeHeader(header.name()));
     }
     return userHeaders;
   }
 
   /**
-   * User headers the agent took its header name out of, each to the application's headers it was
-   * made from. Compared by identity: {@code HttpHeaders} equality is by value, and two requests
-   * whose headers differ only in the application's own value must never swap them.
+   * Request copies ({@code HttpRequestImpl}) whose user headers the agent took the application's
+   * own value of its header out of, each to the application's headers. By identity of the request:
+   * {@code HttpRequest} and {@code HttpHeaders} equality is by value, and the JDK shares one empty
+   * {@code HttpHeaders} instance, so keying on either could hand one request's credentials to
+   * another.
    */
   private static final WeakIdentityMap<Object, Object> STRIPPED = new WeakIdentityMap<Object, Object>();
 
@@ -235,10 +256,13 @@ public final class JavaHttpClientHooks {
     final MethodHandle copyForReplay;
     final MethodHandle responseRequest;
     final MethodHandle responseStatus;
+    /** The JDK's filter of headers on a redirect to another origin (JDK 25+), or null (none). */
+    final BiPredicate<String, String> crossOriginFilter;
 
     private Handles() {
       uri = setSystemHeader = systemHeaders = builderMap = firstValue = headersMap = headersOf = null;
       method = copyForReplay = responseRequest = responseStatus = null;
+      crossOriginFilter = null;
     }
 
     Handles(ClassLoader loader) throws Exception {
@@ -271,6 +295,17 @@ public final class JavaHttpClientHooks {
       Class<?> response = Class.forName("jdk.internal.net.http.Response", false, loader);
       responseRequest = generic(inPackage.findVirtual(response, "request", MethodType.methodType(requestImpl)));
       responseStatus = generic(inPackage.findVirtual(response, "statusCode", MethodType.methodType(int.class)));
+      crossOriginFilter = crossOriginFilter(loader);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static BiPredicate<String, String> crossOriginFilter(ClassLoader loader) {
+      try {
+        Class<?> utils = Class.forName("jdk.internal.net.http.common.Utils", false, loader);
+        return (BiPredicate<String, String>) utils.getField("ALLOWED_REDIRECT_HEADERS").get(null);
+      } catch (Exception | LinkageError e) {
+        return null; // JDK 11-24: a redirect copies every user header
+      }
     }
 
     URI uri(Object request) throws Throwable {

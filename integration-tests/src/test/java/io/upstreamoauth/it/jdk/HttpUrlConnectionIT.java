@@ -9,4 +9,9 @@ class HttpUrlConnectionIT extends AbstractClientIT {
   protected String appName() {
     return "http-url-connection";
   }
+
+  @Override
+  protected boolean supportsReplay() {
+    return true;
+  }
 }

@@ -54,9 +54,9 @@ public final class JavaHttpClientInstrumentation implements JdkInstrumentation {
     hooks.put(
         REQUEST,
         Arrays.<MethodHook>asList(
-            new RequestCopyHook("(Ljava/net/http/HttpRequest;Ljava/net/ProxySelector;)V", "afterRequestCopy"),
-            // the redirect / authentication copy: (URI, String, HttpRequestImpl, boolean[, Optional])
-            new RequestCopyHook("(Ljava/net/URI;Ljava/lang/String;L" + REQUEST + ";Z", "afterRedirectCopy")));
+            new RequestCopyHook("(Ljava/net/http/HttpRequest;Ljava/net/ProxySelector;)V", "afterRequestCopy", -1),
+            // the redirect / authentication copy: (URI, String, HttpRequestImpl other, boolean[, Optional])
+            new RequestCopyHook("(Ljava/net/URI;Ljava/lang/String;L" + REQUEST + ";Z", "afterRedirectCopy", 3)));
     hooks.put(RESPONSE, Collections.<MethodHook>singletonList(new ResponseHook()));
     hooks.put(EXCHANGE, Collections.<MethodHook>singletonList(new ResponseFiltersHook()));
     return hooks;
@@ -91,13 +91,19 @@ public final class JavaHttpClientInstrumentation implements JdkInstrumentation {
     }
   }
 
-  /** Before each return: {@code this.userHeaders = afterRequestCopy(this, this.userHeaders)}. */
+  /**
+   * Before each return: {@code this.userHeaders = afterRequestCopy(this, this.userHeaders)}, or
+   * with the request copied from as a third argument ({@code afterRedirectCopy}).
+   */
   static final class RequestCopyHook extends MethodHook {
     private final String hookMethod;
+    private final int copiedFromSlot;
 
-    RequestCopyHook(String descriptorPrefix, String hookMethod) {
+    /** @param copiedFromSlot the local slot of the request copied from, or -1 for none */
+    RequestCopyHook(String descriptorPrefix, String hookMethod, int copiedFromSlot) {
       super("<init>", descriptorPrefix);
       this.hookMethod = hookMethod;
+      this.copiedFromSlot = copiedFromSlot;
     }
 
     @Override
@@ -116,8 +122,12 @@ public final class JavaHttpClientInstrumentation implements JdkInstrumentation {
       method.visitVarInsn(ALOAD, 0);
       method.visitVarInsn(ALOAD, 0);
       method.visitFieldInsn(GETFIELD, REQUEST, "userHeaders", HEADERS);
-      method.visitMethodInsn(
-          INVOKESTATIC, HOOKS, hookMethod, "(Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;", false);
+      String descriptor = "(Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;";
+      if (copiedFromSlot >= 0) {
+        method.visitVarInsn(ALOAD, copiedFromSlot);
+        descriptor = "(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;";
+      }
+      method.visitMethodInsn(INVOKESTATIC, HOOKS, hookMethod, descriptor, false);
       method.visitTypeInsn(CHECKCAST, "java/net/http/HttpHeaders");
       method.visitFieldInsn(PUTFIELD, REQUEST, "userHeaders", HEADERS);
     }

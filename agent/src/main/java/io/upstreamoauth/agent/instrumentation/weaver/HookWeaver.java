@@ -25,25 +25,96 @@ public final class HookWeaver {
   /**
    * Returns the class with the hooks woven in.
    *
-   * @throws IllegalStateException if a hook found no method: the JDK changed and the
-   *     instrumentation must not half-apply
+   * @throws IllegalStateException if a required hook cannot be woven (no method matches, or a
+   *     field or method it needs is missing): the JDK changed and the instrumentation must not
+   *     half-apply. An optional hook that cannot be woven is left out.
    */
   public static byte[] weave(byte[] classFile, List<MethodHook> hooks) {
     ClassReader reader = new ClassReader(classFile);
-    ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
-    HookingClassVisitor visitor = new HookingClassVisitor(writer, hooks);
-    reader.accept(visitor, 0);
+    // first the members alone: which hooks this class can take
+    Members members = new Members();
+    reader.accept(members, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+    List<MethodHook> applicable = new java.util.ArrayList<MethodHook>();
     for (MethodHook hook : hooks) {
-      if (!visitor.matched.contains(hook)) {
-        throw new IllegalStateException("no method of " + reader.getClassName() + " matches " + hook);
-      }
-      for (String field : hook.requiredFields()) {
-        if (!visitor.fields.contains(field)) {
-          throw new IllegalStateException(reader.getClassName() + " has no field " + field + " for " + hook);
-        }
+      String missing = members.missingFor(hook);
+      if (missing == null) {
+        applicable.add(hook);
+      } else if (!hook.optional()) {
+        throw new IllegalStateException(reader.getClassName() + " " + missing + " for " + hook);
       }
     }
+    ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
+    reader.accept(new HookingClassVisitor(writer, applicable), 0);
     return writer.toByteArray();
+  }
+
+  /**
+   * Returns, for each hook this class cannot take, what it lacks: empty when every hook, optional
+   * ones included, would be woven. For tests that check the JDK at hand.
+   */
+  public static List<String> unavailable(byte[] classFile, List<MethodHook> hooks) {
+    ClassReader reader = new ClassReader(classFile);
+    Members members = new Members();
+    reader.accept(members, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+    List<String> missing = new java.util.ArrayList<String>();
+    for (MethodHook hook : hooks) {
+      String lack = members.missingFor(hook);
+      if (lack != null) {
+        missing.add(hook + ": " + reader.getClassName() + " " + lack);
+      }
+    }
+    return missing;
+  }
+
+  /** The fields and concrete methods of a class, as {@code name:descriptor}. */
+  private static final class Members extends ClassVisitor {
+    private final java.util.Set<String> fields = new java.util.HashSet<String>();
+    private final java.util.List<String[]> methods = new java.util.ArrayList<String[]>();
+
+    Members() {
+      super(Opcodes.ASM9);
+    }
+
+    @Override
+    public net.bytebuddy.jar.asm.FieldVisitor visitField(
+        int access, String name, String descriptor, String signature, Object value) {
+      fields.add(name + ":" + descriptor);
+      return null;
+    }
+
+    @Override
+    public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+      if ((access & Opcodes.ACC_ABSTRACT) == 0) {
+        methods.add(new String[] {name, descriptor});
+      }
+      return null;
+    }
+
+    /** Returns what the class lacks for the hook ("has no field x"), or null. */
+    String missingFor(MethodHook hook) {
+      boolean matched = false;
+      for (String[] method : methods) {
+        matched |= hook.matches(method[0], method[1]);
+      }
+      if (!matched) {
+        return "has no method matching";
+      }
+      for (String field : hook.requiredFields()) {
+        if (!fields.contains(field)) {
+          return "has no field " + field;
+        }
+      }
+      for (String required : hook.requiredMethods()) {
+        boolean found = false;
+        for (String[] method : methods) {
+          found |= required.equals(method[0] + ":" + method[1]);
+        }
+        if (!found) {
+          return "has no method " + required;
+        }
+      }
+      return null;
+    }
   }
 
   /**
@@ -74,8 +145,6 @@ public final class HookWeaver {
   private static final class HookingClassVisitor extends ClassVisitor {
     private final List<MethodHook> hooks;
     private String owner;
-    final java.util.Set<MethodHook> matched = new java.util.HashSet<MethodHook>();
-    final java.util.Set<String> fields = new java.util.HashSet<String>();
 
     HookingClassVisitor(ClassVisitor next, List<MethodHook> hooks) {
       super(Opcodes.ASM9, next);
@@ -89,18 +158,10 @@ public final class HookWeaver {
     }
 
     @Override
-    public net.bytebuddy.jar.asm.FieldVisitor visitField(
-        int access, String name, String descriptor, String signature, Object value) {
-      fields.add(name + ":" + descriptor);
-      return super.visitField(access, name, descriptor, signature, value);
-    }
-
-    @Override
     public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
       MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
       for (MethodHook hook : hooks) {
         if (hook.matches(name, descriptor) && (access & Opcodes.ACC_ABSTRACT) == 0) {
-          matched.add(hook);
           return new HookingMethodVisitor(next, hook, owner, name, descriptor);
         }
       }

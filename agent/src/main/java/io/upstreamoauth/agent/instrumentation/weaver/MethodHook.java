@@ -32,6 +32,24 @@ public abstract class MethodHook {
     return new String[0];
   }
 
+  /**
+   * Returns the methods ({@code name:descriptor}) of the class itself the woven code calls; like
+   * a missing field, a missing one means the hook is not woven.
+   */
+  protected String[] requiredMethods() {
+    return new String[0];
+  }
+
+  /**
+   * Returns true if the class is still woven with its other hooks when this one cannot be (no
+   * matching method, or a field or method it needs is missing): for hooks that add a feature the
+   * rest does not depend on. A required hook (the default) that cannot be woven leaves the whole
+   * class alone.
+   */
+  protected boolean optional() {
+    return false;
+  }
+
   final boolean matches(String methodName, String descriptor) {
     return name.equals(methodName) && descriptor.startsWith(descriptorPrefix);
   }
@@ -84,6 +102,14 @@ public abstract class MethodHook {
      */
     public void frameSameLocalsOneStackItem(MethodVisitor method, String stackType) {
       method.visitFrame(net.bytebuddy.jar.asm.Opcodes.F_SAME1, 0, null, 1, new Object[] {stackType});
+    }
+
+    /**
+     * Declares the stack map frame at a label placed in the enter code, where the locals are
+     * still the method's parameters and the stack is empty.
+     */
+    public void frameSameLocalsEmptyStack(MethodVisitor method) {
+      method.visitFrame(net.bytebuddy.jar.asm.Opcodes.F_SAME, 0, null, 0, null);
     }
   }
 }

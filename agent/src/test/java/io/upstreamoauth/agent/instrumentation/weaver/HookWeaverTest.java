@@ -100,6 +100,66 @@ class HookWeaverTest {
   }
 
   @Test
+  void missingRequiredMethod_failsTheWholeClass() {
+    MethodHook hook =
+        new RecordingEnter("plain", "()Ljava/lang/String;") {
+          @Override
+          protected String[] requiredMethods() {
+            return new String[] {"nosuch:()V"};
+          }
+        };
+    assertThatThrownBy(() -> HookWeaver.weave(bytes(), Collections.singletonList(hook)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("nosuch:()V");
+  }
+
+  @Test
+  void optionalHookThatCannotBeWoven_isLeftOut_andTheOthersAreWoven() throws Exception {
+    MethodHook needsMissingMethod =
+        new RecordingExit("plain", "()Ljava/lang/String;") {
+          @Override
+          protected String[] requiredMethods() {
+            return new String[] {"nosuch:()V"};
+          }
+
+          @Override
+          protected boolean optional() {
+            return true;
+          }
+        };
+    MethodHook matchesNothing =
+        new RecordingExit("missing", "()V") {
+          @Override
+          protected boolean optional() {
+            return true;
+          }
+        };
+    byte[] woven =
+        HookWeaver.weave(bytes(), List.of(new RecordingEnter("plain", "()Ljava/lang/String;"), needsMissingMethod, matchesNothing));
+
+    assertThat(invoke(woven, "plain")).isEqualTo("body");
+    assertThat(Recorder.events).containsExactly("enter", "body");
+  }
+
+  @Test
+  void requiredMethodThatExists_isWoven() throws Exception {
+    MethodHook hook =
+        new RecordingExit("plain", "()Ljava/lang/String;") {
+          @Override
+          protected String[] requiredMethods() {
+            return new String[] {"catchesItself:()Ljava/lang/String;"};
+          }
+
+          @Override
+          protected boolean optional() {
+            return true;
+          }
+        };
+    assertThat(invoke(HookWeaver.weave(bytes(), List.of(hook)), "plain")).isEqualTo("body");
+    assertThat(Recorder.events).containsExactly("body", "exit");
+  }
+
+  @Test
   void methodsWithoutHooks_areCopiedUnchanged() throws Exception {
     byte[] original = bytes();
     byte[] woven = HookWeaver.weave(original, Collections.singletonList(new RecordingEnter("plain", "()Ljava/lang/String;")));
@@ -166,7 +226,7 @@ class HookWeaverTest {
     }
   }
 
-  static final class RecordingExit extends MethodHook {
+  static class RecordingExit extends MethodHook {
     RecordingExit(String name, String descriptor) {
       super(name, descriptor);
     }
@@ -216,7 +276,15 @@ class HookWeaverTest {
   }
 
   private static Class<?> loadClass(MethodHook hook) throws Exception {
-    byte[] woven = HookWeaver.weave(bytes(), Arrays.asList(hook));
+    return define(HookWeaver.weave(bytes(), Arrays.asList(hook)));
+  }
+
+  /** Defines the woven Target, makes one and calls a no-argument method on it. */
+  private static Object invoke(byte[] woven, String method) throws Exception {
+    return call(define(woven).getDeclaredConstructor().newInstance(), method);
+  }
+
+  private static Class<?> define(byte[] woven) throws Exception {
     ClassLoader loader =
         new ClassLoader(HookWeaverTest.class.getClassLoader()) {
           @Override
