@@ -96,7 +96,7 @@ public final class HttpUrlConnectionHooks {
    */
   public static boolean replayAfterRejection(HttpURLConnection connection, Object requests, int status, String method) {
     try {
-      if (!(requests instanceof MessageHeader) || status <= 0 || REPLAYED.get(connection) != null) {
+      if (!(requests instanceof MessageHeader) || status <= 0) {
         return false;
       }
       OAuthBridge bridge = UpstreamOAuth.bridge();
@@ -105,7 +105,8 @@ public final class HttpUrlConnectionHooks {
       for (int i = 0; i < names.length; i++) {
         String value = ((MessageHeader) requests).findValue(names[i]);
         if (value != null
-            && bridge.shouldReplay(url.getProtocol(), url.getHost(), url.getPort(), url.getPath(), method, status)) {
+            && bridge.shouldReplay(url.getProtocol(), url.getHost(), url.getPort(), url.getPath(), method, status)
+            && REPLAYED.get(connection) == null) {
           bridge.onResponse(url.getProtocol(), url.getHost(), url.getPort(), url.getPath(), status, value);
           REPLAYED.put(connection, Boolean.TRUE);
           return true;
