@@ -30,7 +30,7 @@ abstract class AbstractApacheHttpClient5IT extends AbstractClientIT {
 
   @Override
   protected boolean supportsReplay() {
-    return !async(); // the classic client replays; the async one does not
+    return true;
   }
 
   @Override

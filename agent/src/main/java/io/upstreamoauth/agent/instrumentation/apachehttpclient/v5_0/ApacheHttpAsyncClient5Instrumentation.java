@@ -1,6 +1,7 @@
 package io.upstreamoauth.agent.instrumentation.apachehttpclient.v5_0;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
@@ -18,6 +19,8 @@ import org.apache.hc.client5.http.async.AsyncExecChain;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.HttpRequest;
+import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.nio.AsyncEntityProducer;
 import org.apache.hc.core5.http.protocol.HttpContext;
 
 /**
@@ -32,6 +35,12 @@ import org.apache.hc.core5.http.protocol.HttpContext;
  * turns it into a failed future and {@code callback.failed}, on a redirect hop {@code
  * AsyncRedirectExec} does; neither retries it. The status comes back through {@code
  * ApacheHttpClient5Instrumentation.ResponseAdvice}.
+ *
+ * <p>{@code replay-after-purge} uses the exec's own authentication loop: {@code
+ * needAuthentication} answers "challenged" for a rejected request the agent should replay, so
+ * the exec discards that response, puts back the caller's headers and runs {@code
+ * internalExecute} again, where the agent sets a new token. The context attribute {@code
+ * REPLAYED} (cleared when {@code execute} starts an exchange) keeps it to one replay.
  */
 public final class ApacheHttpAsyncClient5Instrumentation implements ClientInstrumentation {
 
@@ -60,7 +69,15 @@ public final class ApacheHttpAsyncClient5Instrumentation implements ClientInstru
                     .and(takesArgument(2, named("org.apache.hc.client5.http.async.AsyncExecChain$Scope")))
                     .and(takesArgument(3, named("org.apache.hc.client5.http.async.AsyncExecChain")))
                     .and(takesArgument(4, named("org.apache.hc.client5.http.async.AsyncExecCallback"))),
-                ApacheHttpAsyncClient5Instrumentation.class.getName() + "$AsyncProtocolExecAdvice"));
+                ApacheHttpAsyncClient5Instrumentation.class.getName() + "$AsyncProtocolExecAdvice"))
+        .transform(
+            advice.advice(
+                named("needAuthentication").and(returns(boolean.class)),
+                ApacheHttpAsyncClient5Instrumentation.class.getName() + "$NeedAuthenticationAdvice"))
+        .transform(
+            advice.advice(
+                named("internalExecute").and(returns(void.class)),
+                ApacheHttpAsyncClient5Instrumentation.class.getName() + "$InternalExecuteAdvice"));
   }
 
   /** Sets the token on each physical request to a configured host, or fails the exchange. */
@@ -68,9 +85,13 @@ public final class ApacheHttpAsyncClient5Instrumentation implements ClientInstru
     private AsyncProtocolExecAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class, skipOn = Advice.OnNonDefaultValue.class)
-    public static IOException enter(@Advice.Argument(0) HttpRequest request, @Advice.Argument(2) AsyncExecChain.Scope scope) {
+    public static IOException enter(
+        @Advice.Argument(0) HttpRequest request,
+        @Advice.Argument(1) AsyncEntityProducer entityProducer,
+        @Advice.Argument(2) AsyncExecChain.Scope scope) {
       HttpHost target = scope.route.getTargetHost();
       HttpContext context = scope.clientContext;
+      context.removeAttribute(ApacheHttpClient5Instrumentation.REPLAYED); // a new exchange
       String path = request.getPath() == null ? "" : request.getPath();
       int query = path.indexOf('?');
       path = query < 0 ? path : path.substring(0, query);
@@ -82,11 +103,19 @@ public final class ApacheHttpAsyncClient5Instrumentation implements ClientInstru
         return e;
       }
       if (header != null) {
+        String method = request.getMethod();
+        // what a replay starts from: the exec puts back only the caller's headers, which lack
+        // those the chain above added (5.6's Accept-Encoding)
+        Header[] headersBefore =
+            "GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method) ? request.getHeaders() : null;
         request.removeHeaders(header.name());
         request.addHeader(header.name(), header.value());
         context.setAttribute(
             ApacheHttpClient5Instrumentation.SENT,
-            new Object[] {target.getSchemeName(), target.getHostName(), Integer.valueOf(target.getPort()), path, header.value()});
+            new Object[] {
+              target.getSchemeName(), target.getHostName(), Integer.valueOf(target.getPort()), path, header.value(),
+              method, Boolean.valueOf(entityProducer == null || entityProducer.isRepeatable()), headersBefore
+            });
         return null;
       }
       context.removeAttribute(ApacheHttpClient5Instrumentation.SENT);
@@ -96,6 +125,107 @@ public final class ApacheHttpAsyncClient5Instrumentation implements ClientInstru
         if (sent != null && bridge.isIssued(sent.getValue())) {
           request.removeHeaders(names[i]);
         }
+      }
+      return null;
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+    public static void exit(@Advice.Enter IOException failure, @Advice.Thrown(readOnly = false) Throwable thrown) {
+      if (failure != null) {
+        thrown = failure;
+      }
+    }
+  }
+
+  /**
+   * On {@code needAuthentication} returning false: a response to a request that carried the
+   * token, with a purge status the agent should replay on ({@code replay-after-purge}), purges the
+   * token and is reported as a challenge, once per exchange.
+   */
+  public static final class NeedAuthenticationAdvice {
+    private NeedAuthenticationAdvice() {}
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    public static void exit(@Advice.AllArguments Object[] args, @Advice.Return(readOnly = false) boolean challenged) {
+      if (challenged) {
+        return;
+      }
+      HttpResponse response = null;
+      HttpContext context = null;
+      for (int i = 0; i < args.length; i++) {
+        if (args[i] instanceof HttpResponse) {
+          response = (HttpResponse) args[i];
+        } else if (args[i] instanceof HttpContext) {
+          context = (HttpContext) args[i];
+        }
+      }
+      if (response == null || context == null || context.getAttribute(ApacheHttpClient5Instrumentation.REPLAYED) != null) {
+        return;
+      }
+      Object stored = context.getAttribute(ApacheHttpClient5Instrumentation.SENT);
+      if (!(stored instanceof Object[]) || ((Object[]) stored).length < 8 || !Boolean.TRUE.equals(((Object[]) stored)[6])
+          || ((Object[]) stored)[7] == null) {
+        return; // no token sent by the async exec, or a body that cannot be sent twice
+      }
+      Object[] sent = (Object[]) stored;
+      String scheme = (String) sent[0];
+      String host = (String) sent[1];
+      int port = ((Integer) sent[2]).intValue();
+      String path = (String) sent[3];
+      OAuthBridge bridge = UpstreamOAuth.bridge();
+      if (bridge.shouldReplay(scheme, host, port, path, (String) sent[5], response.getCode())) {
+        bridge.onResponse(scheme, host, port, path, response.getCode(), (String) sent[4]);
+        context.setAttribute(ApacheHttpClient5Instrumentation.REPLAYED, Boolean.TRUE);
+        challenged = true;
+      }
+    }
+  }
+
+  /**
+   * On {@code internalExecute}, which the exec runs again after a challenge with the caller's
+   * headers put back: sets the token again (a new one after a replay's purge), or fails the
+   * exchange when none can be had.
+   */
+  public static final class InternalExecuteAdvice {
+    private InternalExecuteAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class, skipOn = Advice.OnNonDefaultValue.class)
+    public static IOException enter(@Advice.AllArguments Object[] args) {
+      HttpRequest request = null;
+      AsyncExecChain.Scope scope = null;
+      for (int i = 0; i < args.length; i++) {
+        if (args[i] instanceof HttpRequest) {
+          request = (HttpRequest) args[i];
+        } else if (args[i] instanceof AsyncExecChain.Scope) {
+          scope = (AsyncExecChain.Scope) args[i];
+        }
+      }
+      if (request == null || scope == null) {
+        return null;
+      }
+      HttpContext context = scope.clientContext;
+      Object stored = context.getAttribute(ApacheHttpClient5Instrumentation.SENT);
+      if (!(stored instanceof Object[]) || ((Object[]) stored).length < 8) {
+        return null; // execute set no token for this exchange
+      }
+      Object[] sent = (Object[]) stored;
+      if (context.getAttribute(ApacheHttpClient5Instrumentation.REPLAYED) != null && sent[7] != null) {
+        request.setHeaders((Header[]) sent[7]); // the replay: the request as this stage first had it
+      }
+      AuthHeader header;
+      try {
+        header = UpstreamOAuth.bridge()
+            .headerFor((String) sent[0], (String) sent[1], ((Integer) sent[2]).intValue(), (String) sent[3]);
+      } catch (IOException e) {
+        return e;
+      }
+      if (header != null && !header.value().equals(request.getFirstHeader(header.name()) == null
+          ? null : request.getFirstHeader(header.name()).getValue())) {
+        request.removeHeaders(header.name());
+        request.addHeader(header.name(), header.value());
+        Object[] now = sent.clone();
+        now[4] = header.value();
+        context.setAttribute(ApacheHttpClient5Instrumentation.SENT, now);
       }
       return null;
     }
