@@ -22,7 +22,7 @@ final class Route {
   AuthHeader header(CachedToken token) {
     AuthHeader header = lastHeader;
     if (header == null || header.value() != token.headerValue()) {
-      header = new AuthHeader(profile.headerName(), token.headerValue());
+      header = new AuthHeader(profile.headerName(), token.headerValue(), profile.replayAfterPurge());
       lastHeader = header;
     }
     return header;

@@ -155,9 +155,11 @@ public final class ApacheHttpClient4Instrumentation implements ClientInstrumenta
         return e;
       }
       if (header != null) {
-        String method = request.getRequestLine().getMethod();
-        if ("GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method)) {
-          headersBefore = request.getAllHeaders(); // a copy: what a replay starts from
+        if (header.replayAfterPurge()) {
+          String method = request.getRequestLine().getMethod();
+          if ("GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method)) {
+            headersBefore = request.getAllHeaders(); // a copy: what a replay starts from
+          }
         }
         // removeHeaders + addHeader: setHeader replaces only the first of several same-named ones
         request.removeHeaders(header.name());

@@ -107,14 +107,17 @@ public final class ApacheHttpAsyncClient5Instrumentation implements ClientInstru
         // what a replay starts from: the exec puts back only the caller's headers, which lack
         // those the chain above added (5.6's Accept-Encoding)
         Header[] headersBefore =
-            "GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method) ? request.getHeaders() : null;
+            header.replayAfterPurge() && ("GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method))
+                ? request.getHeaders()
+                : null;
         request.removeHeaders(header.name());
         request.addHeader(header.name(), header.value());
         context.setAttribute(
             ApacheHttpClient5Instrumentation.SENT,
             new Object[] {
               target.getSchemeName(), target.getHostName(), Integer.valueOf(target.getPort()), path, header.value(),
-              method, Boolean.valueOf(entityProducer == null || entityProducer.isRepeatable()), headersBefore
+              method, Boolean.valueOf(entityProducer == null || entityProducer.isRepeatable()), headersBefore,
+              header.name()
             });
         return null;
       }
@@ -163,7 +166,7 @@ public final class ApacheHttpAsyncClient5Instrumentation implements ClientInstru
         return;
       }
       Object stored = context.getAttribute(ApacheHttpClient5Instrumentation.SENT);
-      if (!(stored instanceof Object[]) || ((Object[]) stored).length < 8 || !Boolean.TRUE.equals(((Object[]) stored)[6])
+      if (!(stored instanceof Object[]) || ((Object[]) stored).length < 9 || !Boolean.TRUE.equals(((Object[]) stored)[6])
           || ((Object[]) stored)[7] == null) {
         return; // no token sent by the async exec, or a body that cannot be sent twice
       }
@@ -205,12 +208,19 @@ public final class ApacheHttpAsyncClient5Instrumentation implements ClientInstru
       }
       HttpContext context = scope.clientContext;
       Object stored = context.getAttribute(ApacheHttpClient5Instrumentation.SENT);
-      if (!(stored instanceof Object[]) || ((Object[]) stored).length < 8) {
+      if (!(stored instanceof Object[]) || ((Object[]) stored).length < 9) {
         return null; // execute set no token for this exchange
       }
       Object[] sent = (Object[]) stored;
-      if (context.getAttribute(ApacheHttpClient5Instrumentation.REPLAYED) != null && sent[7] != null) {
-        request.setHeaders((Header[]) sent[7]); // the replay: the request as this stage first had it
+      if (context.getAttribute(ApacheHttpClient5Instrumentation.REPLAYED) != null) {
+        if (sent[7] != null) {
+          request.setHeaders((Header[]) sent[7]); // the replay: the request as this stage first had it
+        }
+      } else {
+        Header current = request.getFirstHeader((String) sent[8]);
+        if (current != null && sent[4].equals(current.getValue())) {
+          return null; // the first run, right after execute set the token
+        }
       }
       AuthHeader header;
       try {

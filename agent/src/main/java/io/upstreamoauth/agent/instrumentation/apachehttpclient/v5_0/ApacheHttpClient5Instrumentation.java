@@ -46,13 +46,15 @@ import org.apache.hc.core5.http.protocol.HttpContext;
  * rejected with a purge status is sent once more by the classic {@code ProtocolExec}: the rejected
  * response is closed, the request's headers are put back as they were before the stage ran and
  * {@code execute} runs again, which sets a new token. The context attribute {@link #REPLAYED}
- * marks the second run, so it is never replayed itself. The async client does not replay.
+ * marks the second run, so it is never replayed itself. The async client replays through its own
+ * challenge loop ({@link ApacheHttpAsyncClient5Instrumentation}).
  */
 public final class ApacheHttpClient5Instrumentation implements ClientInstrumentation {
 
   /**
-   * The context attribute holding {scheme, host, port, path, value sent}. A compile-time constant,
-   * so advice carries the literal and never loads this class.
+   * The context attribute holding {scheme, host, port, path, value sent}; the async exec adds
+   * {method, body can be sent again, headers before the token, header name} for its replay. A
+   * compile-time constant, so advice carries the literal and never loads this class.
    */
   static final String SENT = "io.upstreamoauth.sent";
 
@@ -156,9 +158,11 @@ public final class ApacheHttpClient5Instrumentation implements ClientInstrumenta
         return e;
       }
       if (header != null) {
-        String method = request.getMethod();
-        if ("GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method)) {
-          headersBefore = request.getHeaders(); // a copy: what a replay starts from
+        if (header.replayAfterPurge()) {
+          String method = request.getMethod();
+          if ("GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method)) {
+            headersBefore = request.getHeaders(); // a copy: what a replay starts from
+          }
         }
         // removeHeaders + addHeader: setHeader replaces only the first of several same-named ones
         request.removeHeaders(header.name());
