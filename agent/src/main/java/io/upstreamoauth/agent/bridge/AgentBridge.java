@@ -26,12 +26,16 @@ public final class AgentBridge implements OAuthBridge {
   private final Route.Entry[] entries;
   private final Route[] routes;
   private final String[] headerNames;
+  /** Whether any profile replays after a purge; most do not, and then no request looks further. */
+  private final boolean anyReplay;
   private final AtomicInteger adviceErrors = new AtomicInteger();
 
   AgentBridge(List<Route> routes) {
     List<Route.Entry> all = new ArrayList<Route.Entry>();
     Set<String> names = new LinkedHashSet<String>();
+    boolean replay = false;
     for (Route route : routes) {
+      replay |= route.profile.replayAfterPurge();
       for (io.upstreamoauth.agent.config.HostPattern pattern : route.profile.hosts()) {
         all.add(new Route.Entry(pattern, route));
       }
@@ -48,6 +52,7 @@ public final class AgentBridge implements OAuthBridge {
     this.entries = all.toArray(new Route.Entry[0]);
     this.routes = routes.toArray(new Route[0]);
     this.headerNames = names.toArray(new String[0]);
+    this.anyReplay = replay;
   }
 
   @Override
@@ -112,6 +117,9 @@ public final class AgentBridge implements OAuthBridge {
 
   @Override
   public boolean shouldReplay(String scheme, String host, int port, String path, String method, int status) {
+    if (!anyReplay) {
+      return false;
+    }
     if (!"GET".equals(method) && !"HEAD".equals(method) && !"OPTIONS".equals(method)) {
       return false; // only requests without a body that are safe to repeat (RFC 9110 §9.2.1)
     }

@@ -64,8 +64,9 @@ public final class RedisNode {
     if (port < 1 || port > 65535 || host.isEmpty()) {
       throw new IllegalArgumentException("'" + text + "' is not host:port with a port from 1 to 65535");
     }
-    if (hostProblem(host) != null) {
-      throw new IllegalArgumentException("'" + text + "': " + hostProblem(host));
+    String problem = hostProblem(host);
+    if (problem != null) {
+      throw new IllegalArgumentException("'" + text + "': " + problem);
     }
     return new RedisNode(host.toLowerCase(Locale.ROOT), port);
   }

@@ -31,9 +31,7 @@ public final class HookWeaver {
    */
   public static byte[] weave(byte[] classFile, List<MethodHook> hooks) {
     ClassReader reader = new ClassReader(classFile);
-    // first the members alone: which hooks this class can take
-    Members members = new Members();
-    reader.accept(members, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+    Members members = Members.of(reader); // first the members alone: which hooks this class can take
     List<MethodHook> applicable = new java.util.ArrayList<MethodHook>();
     for (MethodHook hook : hooks) {
       String missing = members.missingFor(hook);
@@ -54,8 +52,7 @@ public final class HookWeaver {
    */
   public static List<String> unavailable(byte[] classFile, List<MethodHook> hooks) {
     ClassReader reader = new ClassReader(classFile);
-    Members members = new Members();
-    reader.accept(members, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+    Members members = Members.of(reader);
     List<String> missing = new java.util.ArrayList<String>();
     for (MethodHook hook : hooks) {
       String lack = members.missingFor(hook);
@@ -71,8 +68,14 @@ public final class HookWeaver {
     private final java.util.Set<String> fields = new java.util.HashSet<String>();
     private final java.util.List<String[]> methods = new java.util.ArrayList<String[]>();
 
-    Members() {
+    private Members() {
       super(Opcodes.ASM9);
+    }
+
+    static Members of(ClassReader reader) {
+      Members members = new Members();
+      reader.accept(members, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+      return members;
     }
 
     @Override
