@@ -9,6 +9,7 @@ import io.upstreamoauth.agent.instrumentation.AdviceSupport;
 import io.upstreamoauth.agent.instrumentation.ClientInstrumentation;
 import io.upstreamoauth.bootstrap.AuthHeader;
 import io.upstreamoauth.bootstrap.OAuthBridge;
+import io.upstreamoauth.bootstrap.SentToken;
 import io.upstreamoauth.bootstrap.UpstreamOAuth;
 import java.io.IOException;
 import java.util.Collections;
@@ -105,20 +106,19 @@ public final class ApacheHttpAsyncClient5Instrumentation implements ClientInstru
       if (header != null) {
         String method = request.getMethod();
         // what a replay starts from: the exec puts back only the caller's headers, which lack
-        // those the chain above added (5.6's Accept-Encoding)
-        Header[] headersBefore =
-            header.replayAfterPurge() && ("GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method))
+        // those the chain above added (5.6's Accept-Encoding). Only a safe method whose body (if
+        // any) can be sent again, on a route that replays.
+        Header[] replayFrom =
+            header.replayAfterPurge()
+                    && ("GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method))
+                    && (entityProducer == null || entityProducer.isRepeatable())
                 ? request.getHeaders()
                 : null;
         request.removeHeaders(header.name());
         request.addHeader(header.name(), header.value());
         context.setAttribute(
             ApacheHttpClient5Instrumentation.SENT,
-            new Object[] {
-              target.getSchemeName(), target.getHostName(), Integer.valueOf(target.getPort()), path, header.value(),
-              method, Boolean.valueOf(entityProducer == null || entityProducer.isRepeatable()), headersBefore,
-              header.name()
-            });
+            new SentToken(target.getSchemeName(), target.getHostName(), target.getPort(), path, header, method, replayFrom));
         return null;
       }
       context.removeAttribute(ApacheHttpClient5Instrumentation.SENT);
@@ -166,18 +166,13 @@ public final class ApacheHttpAsyncClient5Instrumentation implements ClientInstru
         return;
       }
       Object stored = context.getAttribute(ApacheHttpClient5Instrumentation.SENT);
-      if (!(stored instanceof Object[]) || ((Object[]) stored).length < 9 || !Boolean.TRUE.equals(((Object[]) stored)[6])
-          || ((Object[]) stored)[7] == null) {
-        return; // no token sent by the async exec, or a body that cannot be sent twice
+      if (!(stored instanceof SentToken) || ((SentToken) stored).replayFrom == null) {
+        return; // no token sent, or a request that may not be replayed
       }
-      Object[] sent = (Object[]) stored;
-      String scheme = (String) sent[0];
-      String host = (String) sent[1];
-      int port = ((Integer) sent[2]).intValue();
-      String path = (String) sent[3];
+      SentToken sent = (SentToken) stored;
       OAuthBridge bridge = UpstreamOAuth.bridge();
-      if (bridge.shouldReplay(scheme, host, port, path, (String) sent[5], response.getCode())) {
-        bridge.onResponse(scheme, host, port, path, response.getCode(), (String) sent[4]);
+      if (bridge.shouldReplay(sent.scheme, sent.host, sent.port, sent.path, sent.method, response.getCode())) {
+        bridge.onResponse(sent.scheme, sent.host, sent.port, sent.path, response.getCode(), sent.header.value());
         context.setAttribute(ApacheHttpClient5Instrumentation.REPLAYED, Boolean.TRUE);
         challenged = true;
       }
@@ -208,34 +203,30 @@ public final class ApacheHttpAsyncClient5Instrumentation implements ClientInstru
       }
       HttpContext context = scope.clientContext;
       Object stored = context.getAttribute(ApacheHttpClient5Instrumentation.SENT);
-      if (!(stored instanceof Object[]) || ((Object[]) stored).length < 9) {
+      if (!(stored instanceof SentToken)) {
         return null; // execute set no token for this exchange
       }
-      Object[] sent = (Object[]) stored;
+      SentToken sent = (SentToken) stored;
       if (context.getAttribute(ApacheHttpClient5Instrumentation.REPLAYED) != null) {
-        if (sent[7] != null) {
-          request.setHeaders((Header[]) sent[7]); // the replay: the request as this stage first had it
+        if (sent.replayFrom != null) {
+          request.setHeaders((Header[]) sent.replayFrom); // the replay: the request as this stage first had it
         }
       } else {
-        Header current = request.getFirstHeader((String) sent[8]);
-        if (current != null && sent[4].equals(current.getValue())) {
+        Header current = request.getFirstHeader(sent.header.name());
+        if (current != null && sent.header.value().equals(current.getValue())) {
           return null; // the first run, right after execute set the token
         }
       }
       AuthHeader header;
       try {
-        header = UpstreamOAuth.bridge()
-            .headerFor((String) sent[0], (String) sent[1], ((Integer) sent[2]).intValue(), (String) sent[3]);
+        header = UpstreamOAuth.bridge().headerFor(sent.scheme, sent.host, sent.port, sent.path);
       } catch (IOException e) {
         return e;
       }
-      if (header != null && !header.value().equals(request.getFirstHeader(header.name()) == null
-          ? null : request.getFirstHeader(header.name()).getValue())) {
+      if (header != null) {
         request.removeHeaders(header.name());
         request.addHeader(header.name(), header.value());
-        Object[] now = sent.clone();
-        now[4] = header.value();
-        context.setAttribute(ApacheHttpClient5Instrumentation.SENT, now);
+        context.setAttribute(ApacheHttpClient5Instrumentation.SENT, sent.withHeader(header));
       }
       return null;
     }

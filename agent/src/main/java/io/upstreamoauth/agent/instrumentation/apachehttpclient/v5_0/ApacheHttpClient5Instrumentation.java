@@ -8,6 +8,7 @@ import io.upstreamoauth.agent.instrumentation.AdviceSupport;
 import io.upstreamoauth.agent.instrumentation.ClientInstrumentation;
 import io.upstreamoauth.bootstrap.AuthHeader;
 import io.upstreamoauth.bootstrap.OAuthBridge;
+import io.upstreamoauth.bootstrap.SentToken;
 import io.upstreamoauth.bootstrap.UpstreamOAuth;
 import java.io.IOException;
 import java.util.Arrays;
@@ -52,9 +53,8 @@ import org.apache.hc.core5.http.protocol.HttpContext;
 public final class ApacheHttpClient5Instrumentation implements ClientInstrumentation {
 
   /**
-   * The context attribute holding {scheme, host, port, path, value sent}; the async exec adds
-   * {method, body can be sent again, headers before the token, header name} for its replay. A
-   * compile-time constant, so advice carries the literal and never loads this class.
+   * The context attribute holding the exchange's {@code SentToken}. A compile-time constant, so
+   * advice carries the literal and never loads this class.
    */
   static final String SENT = "io.upstreamoauth.sent";
 
@@ -168,7 +168,7 @@ public final class ApacheHttpClient5Instrumentation implements ClientInstrumenta
         request.removeHeaders(header.name());
         request.addHeader(header.name(), header.value());
         context.setAttribute(
-            SENT, new Object[] {target.getSchemeName(), target.getHostName(), Integer.valueOf(target.getPort()), path, header.value()});
+            SENT, new SentToken(target.getSchemeName(), target.getHostName(), target.getPort(), path, header, null, null));
         return null;
       }
       context.removeAttribute(SENT);
@@ -241,13 +241,11 @@ public final class ApacheHttpClient5Instrumentation implements ClientInstrumenta
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static void enter(@Advice.Argument(0) HttpResponse response, @Advice.Argument(2) HttpContext context) {
       Object stored = context == null ? null : context.getAttribute(SENT);
-      if (!(stored instanceof Object[])) {
+      if (!(stored instanceof SentToken)) {
         return; // not a client exchange that carried the agent's token
       }
-      Object[] sent = (Object[]) stored;
-      UpstreamOAuth.bridge()
-          .onResponse(
-              (String) sent[0], (String) sent[1], ((Integer) sent[2]).intValue(), (String) sent[3], response.getCode(), (String) sent[4]);
+      SentToken sent = (SentToken) stored;
+      UpstreamOAuth.bridge().onResponse(sent.scheme, sent.host, sent.port, sent.path, response.getCode(), sent.header.value());
     }
   }
 }
