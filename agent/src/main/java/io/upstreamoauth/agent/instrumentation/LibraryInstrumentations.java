@@ -30,6 +30,11 @@ final class LibraryInstrumentations {
             "org/apache/http/impl/execchain/ProtocolExec",
             "org/apache/http/impl/execchain/MinimalClientExec"));
     targets.put(
+        PACKAGE + "apachehttpclient.v4_3.ApacheHttpClient4LegacyInstrumentation",
+        Arrays.asList(
+            "org/apache/http/impl/client/AbstractHttpClient",
+            "org/apache/http/impl/client/DefaultRequestDirector"));
+    targets.put(
         PACKAGE + "apachehttpclient.v5_0.ApacheHttpClient5Instrumentation",
         Arrays.asList(
             "org/apache/hc/client5/http/impl/classic/InternalHttpClient",

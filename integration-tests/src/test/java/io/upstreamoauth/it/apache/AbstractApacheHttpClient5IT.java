@@ -34,8 +34,8 @@ abstract class AbstractApacheHttpClient5IT extends AbstractClientIT {
   }
 
   @Override
-  protected AgentApp launch() throws Exception {
-    return super.launch().property("app.async", async());
+  protected AgentApp app() {
+    return super.app().property("app.async", async());
   }
 
   private String httpsUrl(String path) {

@@ -85,8 +85,13 @@ public abstract class AbstractClientIT {
     other.stubFor(any(urlPathMatching("/.*")).willReturn(aResponse().withStatus(200).withBody("other")));
   }
 
+  /** Returns the test app with the agent and nothing configured; a subclass may add app settings. */
+  protected AgentApp app() {
+    return AgentApp.of(appName());
+  }
+
   protected AgentApp launch() throws Exception {
-    return AgentApp.of(appName())
+    return app()
         .oauth("hosts", "localhost:" + api.port() + ",localhost:" + api.httpsPort())
         .oauth("token-endpoint", idp.tokenEndpoint())
         .oauth("client-id", "orders-service")
@@ -388,7 +393,7 @@ public abstract class AbstractClientIT {
             + "upstream.oauth.token-endpoint=" + idp.tokenEndpoint() + "\n"
             + "upstream.oauth.client-secret=${env:ORDERS_SECRET}\n");
     AppRun run =
-        AgentApp.of(appName())
+        app()
             .agentArgs(file.toString())
             .env("UPSTREAM_OAUTH_CLIENT_ID", "orders-service")
             .env("ORDERS_SECRET", "from-env")

@@ -25,20 +25,41 @@ import org.apache.http.util.EntityUtils;
 /**
  * Calls an API with Apache HttpClient 4.x, one pooled client shared by all threads. Requests take
  * turns through three {@code execute} overloads, as different parts of a real application would.
+ *
+ * <p>With {@code -Dapp.client=legacy} the client is a {@code DefaultHttpClient} set up the way code
+ * written for HttpClient 4.0–4.2 does it (deprecated since 4.3, still common in old services).
  */
 public final class Main implements HttpCaller {
 
   private static final ResponseHandler<Response> READ = Main::read;
 
   private final CloseableHttpClient client =
-      HttpClients.custom()
-          .useSystemProperties()
-          .setMaxConnPerRoute(32)
-          .setMaxConnTotal(64)
-          .setDefaultRequestConfig(
-              RequestConfig.custom().setConnectTimeout(10000).setSocketTimeout(30000).build())
-          .build();
+      "legacy".equals(System.getProperty("app.client")) ? legacyClient() : builtClient();
   private final AtomicInteger calls = new AtomicInteger();
+
+  private static CloseableHttpClient builtClient() {
+    return HttpClients.custom()
+        .useSystemProperties()
+        .setMaxConnPerRoute(32)
+        .setMaxConnTotal(64)
+        .setDefaultRequestConfig(
+            RequestConfig.custom().setConnectTimeout(10000).setSocketTimeout(30000).build())
+        .build();
+  }
+
+  @SuppressWarnings("deprecation")
+  private static CloseableHttpClient legacyClient() {
+    org.apache.http.impl.conn.PoolingClientConnectionManager connections =
+        new org.apache.http.impl.conn.PoolingClientConnectionManager(
+            org.apache.http.impl.conn.SchemeRegistryFactory.createSystemDefault());
+    connections.setMaxTotal(64);
+    connections.setDefaultMaxPerRoute(32);
+    org.apache.http.impl.client.DefaultHttpClient legacy =
+        new org.apache.http.impl.client.DefaultHttpClient(connections);
+    org.apache.http.params.HttpConnectionParams.setConnectionTimeout(legacy.getParams(), 10000);
+    org.apache.http.params.HttpConnectionParams.setSoTimeout(legacy.getParams(), 30000);
+    return legacy;
+  }
 
   public static void main(String[] args) throws Exception {
     Driver.run(args, new Main());
