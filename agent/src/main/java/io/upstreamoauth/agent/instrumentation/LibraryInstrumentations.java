@@ -41,6 +41,9 @@ final class LibraryInstrumentations {
             "org/apache/hc/client5/http/impl/classic/ProtocolExec",
             "org/apache/hc/core5/http/protocol/DefaultHttpProcessor"));
     targets.put(
+        PACKAGE + "apachehttpclient.v5_0.ApacheHttpClient5MinimalInstrumentation",
+        Collections.singletonList("org/apache/hc/client5/http/impl/classic/MinimalHttpClient"));
+    targets.put(
         PACKAGE + "apachehttpclient.v5_0.ApacheHttpAsyncClient5Instrumentation",
         Collections.singletonList("org/apache/hc/client5/http/impl/async/AsyncProtocolExec"));
     targets.put(

@@ -36,14 +36,18 @@ import org.apache.hc.core5.http2.HttpVersionPolicy;
  * Calls an API with Apache HttpClient 5.x: the classic client, or the async one ({@code --async},
  * or {@code -Dapp.async=true} for every call; {@code -Dapp.http.version=HTTP_2} or {@code
  * HTTP_1_1} builds it for that version only). One client of each kind is shared by all threads, and calls take turns through
- * several {@code execute} overloads, as different parts of a real application would.
+ * several {@code execute} overloads, as different parts of a real application would. With {@code
+ * -Dapp.client=minimal} the classic client is {@code HttpClients.createMinimal()}.
  */
 public final class Main implements HttpCaller {
 
   private static final ContentType TEXT = ContentType.create("text/plain", StandardCharsets.UTF_8);
   private static final HttpClientResponseHandler<Response> READ = Main::read;
 
-  private final CloseableHttpClient client = HttpClients.custom().useSystemProperties().build();
+  private final CloseableHttpClient client =
+      "minimal".equals(System.getProperty("app.client"))
+          ? HttpClients.createMinimal()
+          : HttpClients.custom().useSystemProperties().build();
   private final CloseableHttpAsyncClient async = asyncClient(System.getProperty("app.http.version", ""));
   private final AtomicInteger calls = new AtomicInteger();
 

@@ -1,0 +1,126 @@
+package io.upstreamoauth.agent.instrumentation.apachehttpclient.v5_0;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.upstreamoauth.agent.instrumentation.AdviceSupport;
+import io.upstreamoauth.agent.instrumentation.ClientInstrumentation;
+import io.upstreamoauth.bootstrap.AuthHeader;
+import io.upstreamoauth.bootstrap.UpstreamOAuth;
+import java.io.IOException;
+import java.util.Collections;
+import java.util.List;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpHost;
+
+/**
+ * Apache HttpClient 5.0 to 5.6, the classic client of {@code HttpClients.createMinimal()}: no exec
+ * chain, no redirects, no retries, no authentication; {@code MinimalHttpClient.doExecute} sends
+ * the caller's request object itself, once.
+ *
+ * <p>So the token goes on that object for the one exchange and is taken off again when {@code
+ * doExecute} returns or throws: the caller's own values of the header are put back, and the
+ * request, if sent again elsewhere, carries nothing of the agent's. The status is reported from
+ * the same advice, for purge. {@code replay-after-purge} does not apply: a client that never
+ * repeats a request should not start to.
+ */
+public final class ApacheHttpClient5MinimalInstrumentation implements ClientInstrumentation {
+
+  private static final String MINIMAL_CLIENT = "org.apache.hc.client5.http.impl.classic.MinimalHttpClient";
+
+  @Override
+  public String name() {
+    return "apache-httpclient-5.0-minimal";
+  }
+
+  @Override
+  public List<String> targetClasses() {
+    return Collections.singletonList(MINIMAL_CLIENT.replace('.', '/'));
+  }
+
+  @Override
+  public AgentBuilder extend(AgentBuilder builder, AdviceSupport advice) {
+    return builder
+        .type(named(MINIMAL_CLIENT))
+        .transform(
+            advice.advice(
+                named("doExecute")
+                    .and(takesArguments(3))
+                    .and(takesArgument(0, named("org.apache.hc.core5.http.HttpHost")))
+                    .and(takesArgument(1, named("org.apache.hc.core5.http.ClassicHttpRequest")))
+                    .and(takesArgument(2, named("org.apache.hc.core5.http.protocol.HttpContext"))),
+                ApacheHttpClient5MinimalInstrumentation.class.getName() + "$DoExecuteAdvice"));
+  }
+
+  /** Puts the token on the caller's request for one exchange, reports the status, takes it off. */
+  public static final class DoExecuteAdvice {
+    private DoExecuteAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class, skipOn = Advice.OnNonDefaultValue.class)
+    public static IOException enter(
+        @Advice.Argument(0) HttpHost target,
+        @Advice.Argument(1) ClassicHttpRequest request,
+        @Advice.Local("header") AuthHeader header,
+        @Advice.Local("callers") Header[] callers) {
+      if (target == null || request == null) {
+        return null; // the client refuses it itself
+      }
+      String path = request.getPath() == null ? "" : request.getPath();
+      int query = path.indexOf('?');
+      try {
+        header =
+            UpstreamOAuth.bridge()
+                .headerFor(target.getSchemeName(), target.getHostName(), target.getPort(), query < 0 ? path : path.substring(0, query));
+      } catch (IOException e) {
+        return e;
+      }
+      if (header != null) {
+        callers = request.getHeaders(header.name());
+        request.removeHeaders(header.name());
+        request.addHeader(header.name(), header.value());
+      }
+      return null;
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+    public static void exit(
+        @Advice.Enter IOException failure,
+        @Advice.Argument(0) HttpHost target,
+        @Advice.Argument(1) ClassicHttpRequest request,
+        @Advice.Local("header") AuthHeader header,
+        @Advice.Local("callers") Header[] callers,
+        @Advice.Return ClassicHttpResponse response,
+        @Advice.Thrown(readOnly = false) Throwable thrown) {
+      if (failure != null) {
+        thrown = failure;
+        return;
+      }
+      if (header == null) {
+        return;
+      }
+      request.removeHeaders(header.name());
+      if (callers != null) {
+        for (int i = 0; i < callers.length; i++) {
+          request.addHeader(callers[i]);
+        }
+      }
+      if (response != null) {
+        String path = request.getPath() == null ? "" : request.getPath();
+        int query = path.indexOf('?');
+        UpstreamOAuth.bridge()
+            .onResponse(
+                target.getSchemeName(),
+                target.getHostName(),
+                target.getPort(),
+                query < 0 ? path : path.substring(0, query),
+                response.getCode(),
+                header.value());
+      }
+    }
+  }
+}
