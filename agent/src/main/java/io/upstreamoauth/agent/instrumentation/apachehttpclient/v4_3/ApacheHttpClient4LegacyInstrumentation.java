@@ -159,12 +159,12 @@ public final class ApacheHttpClient4LegacyInstrumentation implements ClientInstr
         thrown = failure;
         return;
       }
-      if (response == null || context == null || context.getAttribute(REPLAY_WANTED) == null) {
+      if (context == null || context.getAttribute(REPLAY_WANTED) == null) {
         return;
       }
-      context.removeAttribute(REPLAY_WANTED);
-      if (context.getAttribute(ApacheHttpClient4Instrumentation.REPLAYED) != null) {
-        return; // the replay itself
+      context.removeAttribute(REPLAY_WANTED); // never left in the caller's context
+      if (response == null || context.getAttribute(ApacheHttpClient4Instrumentation.REPLAYED) != null) {
+        return; // the call failed after all, or this is the replay itself
       }
       if (request instanceof HttpEntityEnclosingRequest) {
         HttpEntity entity = ((HttpEntityEnclosingRequest) request).getEntity();
