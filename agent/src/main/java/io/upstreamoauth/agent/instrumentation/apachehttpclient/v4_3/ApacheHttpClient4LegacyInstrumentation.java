@@ -252,19 +252,17 @@ public final class ApacheHttpClient4LegacyInstrumentation implements ClientInstr
           bridge.onResponse(target.getSchemeName(), target.getHostName(), target.getPort(), path, status, sent.getValue());
         }
       }
-      // only the last hop's answer counts: a 401 the director then answers with credentials does not
-      if (context.getAttribute(REPLAY_WANTED) != null) {
-        context.removeAttribute(REPLAY_WANTED);
+      if (!replayable) {
+        // nothing to mark; nor to unmark: only a replayable hop marks, and the director follows a
+        // hop it may mark (a 401) only with the same request to the same target, replayable too
+        return;
       }
-      if (replayable
-          && bridge.shouldReplay(
-              target.getSchemeName(),
-              target.getHostName(),
-              target.getPort(),
-              path,
-              request.getRequestLine().getMethod(),
-              status)) {
+      if (bridge.shouldReplay(
+          target.getSchemeName(), target.getHostName(), target.getPort(), path, request.getRequestLine().getMethod(), status)) {
         context.setAttribute(REPLAY_WANTED, Boolean.TRUE);
+      } else {
+        // only the last hop's answer counts: a 401 the director then answers with credentials does not
+        context.removeAttribute(REPLAY_WANTED);
       }
     }
   }

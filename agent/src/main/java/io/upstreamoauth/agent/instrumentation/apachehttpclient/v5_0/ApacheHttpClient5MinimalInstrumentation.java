@@ -66,16 +66,16 @@ public final class ApacheHttpClient5MinimalInstrumentation implements ClientInst
         @Advice.Argument(0) HttpHost target,
         @Advice.Argument(1) ClassicHttpRequest request,
         @Advice.Local("header") AuthHeader header,
-        @Advice.Local("callers") Header[] callers) {
+        @Advice.Local("callers") Header[] callers,
+        @Advice.Local("path") String path) {
       if (target == null || request == null) {
         return null; // the client refuses it itself
       }
-      String path = request.getPath() == null ? "" : request.getPath();
+      path = request.getPath() == null ? "" : request.getPath();
       int query = path.indexOf('?');
+      path = query < 0 ? path : path.substring(0, query);
       try {
-        header =
-            UpstreamOAuth.bridge()
-                .headerFor(target.getSchemeName(), target.getHostName(), target.getPort(), query < 0 ? path : path.substring(0, query));
+        header = UpstreamOAuth.bridge().headerFor(target.getSchemeName(), target.getHostName(), target.getPort(), path);
       } catch (IOException e) {
         return e;
       }
@@ -94,6 +94,7 @@ public final class ApacheHttpClient5MinimalInstrumentation implements ClientInst
         @Advice.Argument(1) ClassicHttpRequest request,
         @Advice.Local("header") AuthHeader header,
         @Advice.Local("callers") Header[] callers,
+        @Advice.Local("path") String path,
         @Advice.Return ClassicHttpResponse response,
         @Advice.Thrown(readOnly = false) Throwable thrown) {
       if (failure != null) {
@@ -110,16 +111,8 @@ public final class ApacheHttpClient5MinimalInstrumentation implements ClientInst
         }
       }
       if (response != null) {
-        String path = request.getPath() == null ? "" : request.getPath();
-        int query = path.indexOf('?');
         UpstreamOAuth.bridge()
-            .onResponse(
-                target.getSchemeName(),
-                target.getHostName(),
-                target.getPort(),
-                query < 0 ? path : path.substring(0, query),
-                response.getCode(),
-                header.value());
+            .onResponse(target.getSchemeName(), target.getHostName(), target.getPort(), path, response.getCode(), header.value());
       }
     }
   }
