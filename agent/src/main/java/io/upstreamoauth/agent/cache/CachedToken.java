@@ -1,9 +1,6 @@
 package io.upstreamoauth.agent.cache;
 
 import io.upstreamoauth.agent.util.Secrets;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * An access token and when to stop using it. Immutable; {@link #toString()} masks the token.
@@ -79,24 +76,10 @@ public final class CachedToken {
   public String fingerprint() {
     String value = fingerprint;
     if (value == null) {
-      value = sha256Hex(accessToken);
+      value = io.upstreamoauth.agent.util.Digests.sha256Hex(accessToken);
       fingerprint = value;
     }
     return value;
-  }
-
-  static String sha256Hex(String text) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      StringBuilder hex = new StringBuilder(64);
-      for (byte b : digest) {
-        hex.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
-      }
-      return hex.toString();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JVM", e);
-    }
   }
 
   /** Returns true when both hold the same access token. */

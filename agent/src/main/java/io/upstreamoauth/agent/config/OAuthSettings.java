@@ -1,9 +1,6 @@
 package io.upstreamoauth.agent.config;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -173,7 +170,7 @@ public final class OAuthSettings {
   public String cacheKey() {
     String key = cacheKey;
     if (key == null) {
-      key = sha256Hex(identity);
+      key = io.upstreamoauth.agent.util.Digests.sha256Hex(identity);
       cacheKey = key;
     }
     return key;
@@ -224,20 +221,6 @@ public final class OAuthSettings {
     // with RFC 8705 client authentication the certificate is the credential
     field(canonical, "client_certificate", authMethod.needsClientCertificate() ? clientCertificateFingerprint : null);
     return canonical.toString();
-  }
-
-  private static String sha256Hex(String text) {
-    try {
-      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-      byte[] digest = sha256.digest(text.getBytes(StandardCharsets.UTF_8));
-      StringBuilder hex = new StringBuilder(64);
-      for (byte b : digest) {
-        hex.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
-      }
-      return hex.toString();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JVM", e);
-    }
   }
 
   private static String elements(Iterable<String> values) {

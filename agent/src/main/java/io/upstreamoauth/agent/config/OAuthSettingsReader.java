@@ -125,7 +125,7 @@ final class OAuthSettingsReader extends ConfigValues {
     String fingerprint = null;
     try {
       if (certFile != null) {
-        fingerprint = PrivateKeyFile.sha256Hex(TlsFiles.certificates(certFile).get(0).getEncoded());
+        fingerprint = io.upstreamoauth.agent.util.Digests.sha256Hex(TlsFiles.certificates(certFile).get(0).getEncoded());
       }
     } catch (IllegalArgumentException | java.security.cert.CertificateEncodingException e) {
       problems.add(name(ConfigKey.CLIENT_CERT_FILE) + ": " + e.getMessage());

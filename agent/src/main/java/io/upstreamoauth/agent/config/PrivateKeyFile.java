@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.security.KeyFactory;
-import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.interfaces.ECPrivateKey;
@@ -38,7 +37,7 @@ final class PrivateKeyFile {
     Loaded(PrivateKey key, String keyId) {
       this.key = key;
       this.keyId = keyId;
-      this.fingerprint = sha256Hex(key.getEncoded());
+      this.fingerprint = io.upstreamoauth.agent.util.Digests.sha256Hex(key.getEncoded());
     }
   }
 
@@ -171,19 +170,6 @@ final class PrivateKeyFile {
     }
     if (rsa && ((RSAPrivateKey) key).getModulus().bitLength() < 2048) {
       throw new IllegalArgumentException(alg + " needs an RSA key of at least 2048 bits");
-    }
-  }
-
-  static String sha256Hex(byte[] bytes) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
-      StringBuilder hex = new StringBuilder();
-      for (byte b : digest) {
-        hex.append(String.format("%02x", b));
-      }
-      return hex.toString();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }
