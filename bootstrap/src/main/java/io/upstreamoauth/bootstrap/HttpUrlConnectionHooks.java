@@ -34,22 +34,26 @@ public final class HttpUrlConnectionHooks {
         return userServerAuth;
       }
       MessageHeader headers = (MessageHeader) requests;
-      OAuthBridge bridge = UpstreamOAuth.bridge();
       URL url = connection.getURL();
-      AuthHeader header = bridge.headerFor(url.getProtocol(), url.getHost(), url.getPort(), url.getPath());
-      if (header != null) {
-        headers.set(header.name(), header.value());
-        return userServerAuth || "Authorization".equalsIgnoreCase(header.name());
+      Decision decision =
+          UpstreamOAuth.bridge()
+              .decide(url.getProtocol(), url.getHost(), url.getPort(), url.getPath(), connection.getRequestMethod(), true);
+      if (decision.action() == Decision.FAIL) {
+        throw decision.failure();
       }
-      // not configured: drop a header the agent set on an earlier hop (same-host redirect)
-      String[] names = bridge.headerNames();
-      for (int i = 0; i < names.length; i++) {
-        String value = headers.findValue(names[i]);
-        if (value != null && bridge.isIssued(value)) {
-          headers.remove(names[i]);
+      boolean setsAuthorization = false;
+      for (int i = 0; i < decision.size(); i++) {
+        String name = decision.name(i);
+        String value = decision.value(i);
+        if (value != null) {
+          headers.remove(name); // every value the application set: one header, the agent's
+          headers.add(name, value);
+          setsAuthorization |= "Authorization".equalsIgnoreCase(name);
+        } else if (decision.removes(i, headers.findValue(name))) {
+          headers.remove(name);
         }
       }
-      return userServerAuth;
+      return userServerAuth || setsAuthorization;
     } catch (IOException e) {
       throw e;
     } catch (Throwable t) {
@@ -60,25 +64,35 @@ public final class HttpUrlConnectionHooks {
 
   /**
    * Runs when {@code getInputStream()} returns or throws: tells the agent the status of a request
-   * that carried its token, so a rejected token is purged.
+   * that carried its token, so a rejected token is purged. The decision is found by the value
+   * sent: a value the agent issued is on this request only if this hop's decision set it.
    */
   public static void afterGetInputStream(HttpURLConnection connection, Object requests, int status) {
     try {
-      if (!(requests instanceof MessageHeader) || status <= 0) {
-        return;
-      }
-      OAuthBridge bridge = UpstreamOAuth.bridge();
-      String[] names = bridge.headerNames();
-      for (int i = 0; i < names.length; i++) {
-        String value = ((MessageHeader) requests).findValue(names[i]);
-        if (value != null) {
-          URL url = connection.getURL();
-          bridge.onResponse(url.getProtocol(), url.getHost(), url.getPort(), url.getPath(), status, value);
-        }
+      Decision decision = sent(requests, status);
+      if (decision != null) {
+        decision.onResponse(status);
       }
     } catch (Throwable t) {
       UpstreamOAuth.adviceError(t);
     }
+  }
+
+  /** Returns the decision whose value this request carries, or null. */
+  private static Decision sent(Object requests, int status) {
+    if (!(requests instanceof MessageHeader) || status <= 0) {
+      return null;
+    }
+    OAuthBridge bridge = UpstreamOAuth.bridge();
+    String[] names = bridge.headerNames();
+    for (int i = 0; i < names.length; i++) {
+      String value = ((MessageHeader) requests).findValue(names[i]);
+      Decision decision = value == null ? null : bridge.issuedBy(value);
+      if (decision != null) {
+        return decision;
+      }
+    }
+    return null;
   }
 
   /** Connections the agent has replayed a request of: never a second time. */
@@ -96,21 +110,11 @@ public final class HttpUrlConnectionHooks {
    */
   public static boolean replayAfterRejection(HttpURLConnection connection, Object requests, int status, String method) {
     try {
-      if (!(requests instanceof MessageHeader) || status <= 0) {
-        return false;
-      }
-      OAuthBridge bridge = UpstreamOAuth.bridge();
-      String[] names = bridge.headerNames();
-      URL url = connection.getURL();
-      for (int i = 0; i < names.length; i++) {
-        String value = ((MessageHeader) requests).findValue(names[i]);
-        if (value != null
-            && bridge.shouldReplay(url.getProtocol(), url.getHost(), url.getPort(), url.getPath(), method, status)
-            && REPLAYED.get(connection) == null) {
-          bridge.onResponse(url.getProtocol(), url.getHost(), url.getPort(), url.getPath(), status, value);
-          REPLAYED.put(connection, Boolean.TRUE);
-          return true;
-        }
+      Decision decision = sent(requests, status);
+      if (decision != null && decision.keepsForReplay(method) && REPLAYED.get(connection) == null
+          && decision.replayAfter(method, status)) {
+        REPLAYED.put(connection, Boolean.TRUE);
+        return true;
       }
       return false;
     } catch (Throwable t) {

@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
 import java.util.function.BiPredicate;
+import java.util.function.Function;
 
 /**
  * Called by the code the agent weaves into {@code jdk.internal.net.http} (JDK 11+).
@@ -26,21 +28,35 @@ public final class JavaHttpClientHooks {
   private JavaHttpClientHooks() {}
 
   /**
-   * Runs at the start of {@code HttpClientImpl.sendAsync}: fails the exchange up front when the
-   * target is configured and no token can be had.
+   * Runs at the start of {@code HttpClientImpl.sendAsync(request, handler, pushHandler, executor)},
+   * which {@code send} calls too, on the caller's thread: decides for the first hop, once. A
+   * request whose token is not cached yet does not wait for it here: the returned future sends it
+   * when the token request completes. A configured host with no token fails the returned future.
    *
+   * @param client the {@code HttpClientImpl}
    * @param request the caller's {@code java.net.http.HttpRequest}
-   * @return a future failed with the reason, or null to go on
+   * @return a future to return in place of the send, or null to go on
    */
-  public static CompletableFuture<Object> beforeSendAsync(Object request) {
+  public static CompletableFuture<Object> beforeSendAsync(
+      Object client, Object request, Object handler, Object pushHandler, Object executor) {
     try {
       URI uri = handles(request).uri(request);
-      UpstreamOAuth.bridge().headerFor(uri.getScheme(), uri.getHost(), uri.getPort(), uri.getRawPath());
-      return null;
-    } catch (IOException e) {
-      CompletableFuture<Object> failed = new CompletableFuture<Object>();
-      failed.completeExceptionally(e);
-      return failed;
+      Decision decision =
+          UpstreamOAuth.bridge()
+              .decide(uri.getScheme(), uri.getHost(), uri.getPort(), uri.getRawPath(), method(request), false);
+      switch (decision.action()) {
+        case Decision.FAIL:
+          CompletableFuture<Object> failed = new CompletableFuture<Object>();
+          failed.completeExceptionally(decision.failure());
+          return failed;
+        case Decision.WAIT:
+          return decision.ready().handle(new SendAgain(client, new Object[] {request, handler, pushHandler, executor}))
+              .thenCompose(SendAgain.IDENTITY);
+        default:
+          // the copy the JDK makes next, on this thread, applies this decision: one per request
+          FIRST_HOP.get().hold(uri, decision);
+          return null;
+      }
     } catch (Throwable t) {
       report(t);
       return null;
@@ -48,19 +64,26 @@ public final class JavaHttpClientHooks {
   }
 
   /**
-   * Runs when the JDK has copied a request ({@code HttpRequestImpl}, once per send and per
-   * redirect hop): sets the token as a system header of this copy, which the JDK does not carry
-   * to the next hop.
+   * Runs when the JDK has copied the caller's request ({@code HttpRequestImpl}, once per send):
+   * applies the decision {@link #beforeSendAsync} made for it; the token goes in as a system
+   * header of this copy, which the JDK does not carry to the next hop.
    *
    * @param request the {@code HttpRequestImpl}
    * @param userHeaders its {@code userHeaders} ({@code java.net.http.HttpHeaders})
-   * @return the user headers to keep: without the agent's header name when the agent sets it
+   * @return the user headers to keep: without the names the decision sets or removes
    */
   public static Object afterRequestCopy(Object request, Object userHeaders) {
     try {
-      return setToken(request, userHeaders);
-    } catch (IOException e) {
-      return userHeaders; // beforeSendAsync already failed the exchange if it had to
+      Handles h = handles(request);
+      URI uri = h.uri(request);
+      Decision decision = FIRST_HOP.get().take(uri);
+      if (decision == null) {
+        // not a copy sendAsync made (none is known): never waits here
+        decision =
+            UpstreamOAuth.bridge()
+                .decide(uri.getScheme(), uri.getHost(), uri.getPort(), uri.getRawPath(), (String) h.method.invoke(request), false);
+      }
+      return apply(h, request, userHeaders, decision);
     } catch (Throwable t) {
       report(t);
       return userHeaders;
@@ -69,16 +92,32 @@ public final class JavaHttpClientHooks {
 
   /**
    * Like {@link #afterRequestCopy}, for the copy the JDK makes to follow a redirect (or answer an
-   * authentication challenge): a hop to a configured host whose token cannot be had fails the
-   * exchange, as the first hop would, instead of going out without a token. The JDK turns the
-   * IOException into the exchange's failure (send throws it, sendAsync's future completes with it).
+   * authentication challenge), on one of the client's threads: a hop to a configured host whose
+   * token cannot be had fails the exchange, as the first hop would, instead of going out without
+   * a token. The JDK turns the IOException into the exchange's failure (send throws it, sendAsync's
+   * future completes with it). A worker thread may wait for a token request; the selector thread
+   * never does, and fails the hop instead.
    *
    * @param previous the request the JDK copied ({@code other}), whose headers the agent may have changed
    * @throws IOException when the hop's host is configured and no token can be had
    */
   public static Object afterRedirectCopy(Object request, Object userHeaders, Object previous) throws IOException {
     try {
-      return setToken(request, applicationHeaders(request, userHeaders, previous));
+      Handles h = handles(request);
+      URI uri = h.uri(request);
+      boolean selector = Thread.currentThread().getName().endsWith("SelectorManager");
+      Decision decision =
+          UpstreamOAuth.bridge()
+              .decide(uri.getScheme(), uri.getHost(), uri.getPort(), uri.getRawPath(), (String) h.method.invoke(request), !selector);
+      if (decision.action() == Decision.FAIL) {
+        throw decision.failure();
+      }
+      if (decision.action() == Decision.WAIT) {
+        throw new IOException(
+            "upstream-oauth-agent: the redirect to " + uri.getScheme() + "://" + uri.getRawAuthority()
+                + " was not followed: its token was not ready and the JDK's selector thread never waits for one");
+      }
+      return apply(h, request, applicationHeaders(request, userHeaders, previous), decision);
     } catch (IOException e) {
       throw e;
     } catch (Throwable t) {
@@ -89,11 +128,10 @@ public final class JavaHttpClientHooks {
 
   /**
    * Returns the user headers this copy would have had without the agent. The JDK copied them from
-   * the previous hop's as the agent left them; if the agent took the application's own value of
-   * its header out of those, the copy starts again from the application's headers, filtered as
-   * the JDK filters a cross-origin redirect (JDK 25+ drops Authorization, Cookie, ...; JDK 17
-   * keeps everything), so a hop the agent does not serve gets exactly what it would get without
-   * the agent.
+   * the previous hop's as the agent left them; if the agent took the application's own values out
+   * of those, the copy starts again from the application's headers, filtered as the JDK filters a
+   * cross-origin redirect (JDK 25+ drops Authorization, Cookie, ...; JDK 17 keeps everything), so
+   * a hop the agent does not serve gets exactly what it would get without the agent.
    */
   private static Object applicationHeaders(Object request, Object userHeaders, Object previous) throws Throwable {
     Object original = previous == null ? null : STRIPPED.get(previous);
@@ -111,54 +149,75 @@ public final class JavaHttpClientHooks {
     return h.headersOf.invoke(h.headersMap.invoke(original), h.crossOriginFilter);
   }
 
-  private static Object setToken(Object request, Object userHeaders) throws Throwable {
-    Handles h = handles(request);
-    URI uri = h.uri(request);
-    AuthHeader header =
-        UpstreamOAuth.bridge().headerFor(uri.getScheme(), uri.getHost(), uri.getPort(), uri.getRawPath());
-    if (header == null) {
+  /**
+   * Sets the decision's values as system headers of the copy, and returns its user headers without
+   * every value the decision replaces or removes.
+   */
+  private static Object apply(Handles h, Object request, Object userHeaders, Decision decision) throws Throwable {
+    boolean filter = false;
+    for (int i = 0; i < decision.size(); i++) {
+      String name = decision.name(i);
+      String value = decision.value(i);
+      if (value != null) {
+        h.setSystemHeader.invoke(request, name, value);
+      }
+      Optional<?> current = (Optional<?>) h.firstValue.invoke(userHeaders, name);
+      // the agent's value replaces the application's: one header, never two
+      filter |= current.isPresent() && (value != null || decision.removes(i, (String) current.get()));
+    }
+    if (!filter) {
       return userHeaders;
     }
-    h.setSystemHeader.invoke(request, header.name(), header.value());
-    if (((Optional<?>) h.firstValue.invoke(userHeaders, header.name())).isPresent()) {
-      // the agent's value replaces the application's: one header, never two
-      STRIPPED.put(request, userHeaders);
-      return h.headersOf.invoke(h.headersMap.invoke(userHeaders), new ExcludeHeader(header.name()));
-    }
-    return userHeaders;
+    STRIPPED.put(request, userHeaders);
+    return h.headersOf.invoke(h.headersMap.invoke(userHeaders), new DecisionFilter(decision));
   }
 
   /**
-   * Request copies ({@code HttpRequestImpl}) whose user headers the agent took the application's
-   * own value of its header out of, each to the application's headers. By identity of the request:
-   * {@code HttpRequest} and {@code HttpHeaders} equality is by value, and the JDK shares one empty
-   * {@code HttpHeaders} instance, so keying on either could hand one request's credentials to
-   * another.
+   * Request copies ({@code HttpRequestImpl}) whose user headers the agent took application values
+   * out of, each to the application's headers. By identity of the request: {@code HttpRequest}
+   * and {@code HttpHeaders} equality is by value, and the JDK shares one empty {@code HttpHeaders}
+   * instance, so keying on either could hand one request's credentials to another.
    */
   private static final WeakIdentityMap<Object, Object> STRIPPED = new WeakIdentityMap<Object, Object>();
+
+  /** The decision sendAsync made, for the copy it makes next on the same thread. */
+  private static final ThreadLocal<FirstHop> FIRST_HOP =
+      new ThreadLocal<FirstHop>() {
+        @Override
+        protected FirstHop initialValue() {
+          return new FirstHop();
+        }
+      };
 
   /** Runs when a response arrives: tells the agent the status of a request that carried its token. */
   public static void afterResponse(Object request, int status) {
     try {
-      OAuthBridge bridge = UpstreamOAuth.bridge();
-      String[] names = bridge.headerNames();
-      if (names.length == 0 || request == null) {
-        return;
-      }
-      Handles h = handles(request);
-      @SuppressWarnings("unchecked")
-      Map<String, List<String>> system =
-          (Map<String, List<String>>) h.builderMap.invoke(h.systemHeaders.invoke(request));
-      for (int i = 0; i < names.length; i++) {
-        List<String> values = system.get(names[i]);
-        if (values != null && !values.isEmpty()) {
-          URI uri = h.uri(request);
-          bridge.onResponse(uri.getScheme(), uri.getHost(), uri.getPort(), uri.getRawPath(), status, values.get(0));
-        }
+      Decision decision = request == null ? null : sent(handles(request), request);
+      if (decision != null) {
+        decision.onResponse(status);
       }
     } catch (Throwable t) {
       report(t);
     }
+  }
+
+  /** Returns the decision whose value this copy carries as a system header, or null. */
+  private static Decision sent(Handles h, Object request) throws Throwable {
+    OAuthBridge bridge = UpstreamOAuth.bridge();
+    String[] names = bridge.headerNames();
+    if (names.length == 0) {
+      return null;
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, List<String>> system = (Map<String, List<String>>) h.builderMap.invoke(h.systemHeaders.invoke(request));
+    for (int i = 0; i < names.length; i++) {
+      List<String> values = system.get(names[i]);
+      Decision decision = values == null || values.isEmpty() ? null : bridge.issuedBy(values.get(0));
+      if (decision != null) {
+        return decision;
+      }
+    }
+    return null;
   }
 
   /** Replays the agent made, so a replay that is rejected again is never replayed: no loop. */
@@ -178,9 +237,7 @@ public final class JavaHttpClientHooks {
       return next;
     }
     try {
-      OAuthBridge bridge = UpstreamOAuth.bridge();
-      String[] names = bridge.headerNames();
-      if (names.length == 0) {
+      if (UpstreamOAuth.bridge().headerNames().length == 0) {
         return null;
       }
       Handles h = handles(response);
@@ -188,17 +245,11 @@ public final class JavaHttpClientHooks {
       if (request == null || REPLAYS.get(request) != null) {
         return null;
       }
-      int status = (Integer) h.responseStatus.invoke(response);
-      URI uri = h.uri(request);
-      @SuppressWarnings("unchecked")
-      Map<String, List<String>> system =
-          (Map<String, List<String>>) h.builderMap.invoke(h.systemHeaders.invoke(request));
-      boolean carried = false;
-      for (int i = 0; i < names.length; i++) {
-        carried |= system.get(names[i]) != null;
-      }
+      Decision decision = sent(h, request);
       String method = (String) h.method.invoke(request);
-      if (!carried || !bridge.shouldReplay(uri.getScheme(), uri.getHost(), uri.getPort(), uri.getRawPath(), method, status)) {
+      if (decision == null
+          || !decision.keepsForReplay(method)
+          || !decision.replayAfter(method, (Integer) h.responseStatus.invoke(response))) {
         return null;
       }
       Object replay = h.copyForReplay.invoke(request);
@@ -208,6 +259,10 @@ public final class JavaHttpClientHooks {
       report(t);
       return null;
     }
+  }
+
+  private static String method(Object request) throws Throwable {
+    return (String) handles(request).method.invoke(request);
   }
 
   private static void report(Throwable error) {
@@ -237,6 +292,81 @@ public final class JavaHttpClientHooks {
       throw Handles.UNAVAILABLE_ERROR;
     }
     return h;
+  }
+
+  /** The first hop's decision, held between sendAsync and the copy it makes on the same thread. */
+  private static final class FirstHop {
+    private URI uri;
+    private Decision decision;
+
+    void hold(URI held, Decision made) {
+      uri = held;
+      decision = made;
+    }
+
+    /** Returns the decision held for exactly this URI object, once; null otherwise. */
+    Decision take(URI copied) {
+      Decision made = uri == copied ? decision : null;
+      uri = null;
+      decision = null;
+      return made;
+    }
+  }
+
+  /** Drops the user-header values a decision replaces or removes. */
+  private static final class DecisionFilter implements BiPredicate<String, String> {
+    private final Decision decision;
+
+    DecisionFilter(Decision decision) {
+      this.decision = decision;
+    }
+
+    @Override
+    public boolean test(String name, String value) {
+      for (int i = 0; i < decision.size(); i++) {
+        if (decision.name(i).equalsIgnoreCase(name)) {
+          return decision.value(i) == null && !decision.removes(i, value);
+        }
+      }
+      return true;
+    }
+  }
+
+  /** Sends the caller's request again once its token request has completed, either way. */
+  private static final class SendAgain implements BiFunction<Object, Throwable, CompletableFuture<Object>> {
+    static final Function<CompletableFuture<Object>, CompletableFuture<Object>> IDENTITY =
+        new Function<CompletableFuture<Object>, CompletableFuture<Object>>() {
+          @Override
+          public CompletableFuture<Object> apply(CompletableFuture<Object> future) {
+            return future;
+          }
+        };
+
+    private final Object client;
+    private final Object[] args;
+
+    SendAgain(Object client, Object[] args) {
+      this.client = client;
+      this.args = args;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public CompletableFuture<Object> apply(Object token, Throwable failure) {
+      try {
+        // the next decision says what the outcome means: SEND, or FAIL with the IdP's error
+        return (CompletableFuture<Object>) Resume.find(client.getClass(), "sendAsync", args).invoke(client, args);
+      } catch (java.lang.reflect.InvocationTargetException e) {
+        CompletableFuture<Object> failed = new CompletableFuture<Object>();
+        failed.completeExceptionally(e.getCause());
+        return failed;
+      } catch (Throwable e) {
+        report(e);
+        CompletableFuture<Object> failed = new CompletableFuture<Object>();
+        failed.completeExceptionally(new IOException("upstream-oauth-agent: could not send the request once its token was ready", e));
+        return failed;
+      }
+    }
   }
 
   /** Method handles into java.net.http, resolved once from its class loader. */

@@ -1,7 +1,5 @@
 package io.upstreamoauth.bootstrap;
 
-import java.io.IOException;
-
 /**
  * What advice woven into an HTTP client asks of the agent.
  *
@@ -11,39 +9,48 @@ import java.io.IOException;
 public interface OAuthBridge {
 
   /**
-   * Returns the header to put on a request to the given target.
+   * Decides what one physical request gets: called once per request, redirect hop and retry,
+   * before the request is written.
    *
    * @param scheme the URL scheme, {@code http} or {@code https}
    * @param host the target host as written in the URL
    * @param port the port, or -1 for the scheme's default
-   * @param path the request path, may be empty
-   * @return the header, or null when the target is not configured or the call is the agent's own
-   * @throws IOException when the target is configured, no token can be had and
-   *     {@code upstream.oauth.idp-error-action} is {@code fail}
+   * @param path the raw (still percent-encoded) request path; a query or fragment after it is
+   *     ignored; may be null or empty
+   * @param method the request method, or null where the client does not tell
+   * @param mayWait whether the calling thread may wait for a token request; false on I/O threads,
+   *     event loops and async callers, which get a {@link Decision#WAIT} instead
+   * @return the decision; never null
    */
-  AuthHeader headerFor(String scheme, String host, int port, String path) throws IOException;
+  Decision decide(String scheme, String host, int port, String path, String method, boolean mayWait);
 
   /**
-   * Returns true when {@code value} is a header value this agent put on a request, so that a hop
-   * to a target that is not configured (a redirect) must drop it.
+   * Returns true when {@code value} is a header value this agent issued recently, under any
+   * profile: a request whose route does not set it must not carry it.
    */
   boolean isIssued(String value);
 
-  /** Returns the names of the headers the agent may set; the caller must not modify the array. */
+  /**
+   * Returns the decision that set {@code value} on a request, for clients that cannot keep the
+   * decision with the exchange (it is found by the value they sent, never by matching the target
+   * again); null when the agent did not issue it.
+   */
+  Decision issuedBy(String value);
+
+  /** Returns the names of the headers the agent manages; the caller must not modify the array. */
   String[] headerNames();
 
-  /**
-   * Tells the agent what an upstream answered to a request that carried {@code sentValue}, so a
-   * rejected token can be purged.
-   */
-  void onResponse(String scheme, String host, int port, String path, int status, String sentValue);
+  /** Handles an upstream's answer to a request a SEND decision was applied to (purge). */
+  void onResponse(Decision decision, int status);
+
+  /** Returns true when the decision's route replays a rejected request sent with {@code method}. */
+  boolean replays(Decision decision, String method);
 
   /**
-   * Returns true when a request the upstream just answered with {@code status} should be sent once
-   * more with a new token: {@code replay-after-purge} is on for its target, the status is a purge
-   * status, and the method is safe to repeat (GET, HEAD, OPTIONS).
+   * Returns true when a request sent under {@code decision} and answered {@code status} should be
+   * sent once more with a new token, and purges the rejected token.
    */
-  boolean shouldReplay(String scheme, String host, int port, String path, String method, int status);
+  boolean shouldReplay(Decision decision, String method, int status);
 
   /** Reports an unexpected error inside advice; the request goes on without the agent's help. */
   void onAdviceError(Throwable error);

@@ -1,7 +1,5 @@
 package io.upstreamoauth.bootstrap;
 
-import java.io.IOException;
-
 /** Holds the agent's {@link OAuthBridge}; until the agent installs one, advice does nothing. */
 public final class UpstreamOAuth {
 
@@ -35,11 +33,11 @@ public final class UpstreamOAuth {
     INSTANCE;
 
     private static final String[] NONE = new String[0];
+    private static final Decision PASS = Decision.pass(INSTANCE, NONE);
 
     @Override
-    public AuthHeader headerFor(String scheme, String host, int port, String path)
-        throws IOException {
-      return null;
+    public Decision decide(String scheme, String host, int port, String path, String method, boolean mayWait) {
+      return PASS;
     }
 
     @Override
@@ -48,16 +46,25 @@ public final class UpstreamOAuth {
     }
 
     @Override
+    public Decision issuedBy(String value) {
+      return null;
+    }
+
+    @Override
     public String[] headerNames() {
       return NONE;
     }
 
     @Override
-    public void onResponse(
-        String scheme, String host, int port, String path, int status, String sentValue) {}
+    public void onResponse(Decision decision, int status) {}
 
     @Override
-    public boolean shouldReplay(String scheme, String host, int port, String path, String method, int status) {
+    public boolean replays(Decision decision, String method) {
+      return false;
+    }
+
+    @Override
+    public boolean shouldReplay(Decision decision, String method, int status) {
       return false;
     }
 

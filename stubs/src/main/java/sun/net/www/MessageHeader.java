@@ -6,6 +6,10 @@ public class MessageHeader {
     throw new UnsupportedOperationException("stub");
   }
 
+  public synchronized void add(String key, String value) {
+    throw new UnsupportedOperationException("stub");
+  }
+
   public synchronized void remove(String key) {
     throw new UnsupportedOperationException("stub");
   }

@@ -1,23 +1,39 @@
 package io.upstreamoauth.agent.bridge;
 
+import io.upstreamoauth.agent.cache.CachedToken;
+import io.upstreamoauth.agent.config.HostPattern;
 import io.upstreamoauth.agent.config.IdpErrorAction;
+import io.upstreamoauth.agent.config.ProfileConfig;
 import io.upstreamoauth.agent.oauth.TokenFetchException;
+import io.upstreamoauth.agent.token.TokenManager;
 import io.upstreamoauth.agent.util.AgentLog;
 import io.upstreamoauth.agent.util.InternalCall;
-import io.upstreamoauth.bootstrap.AuthHeader;
+import io.upstreamoauth.bootstrap.Decision;
 import io.upstreamoauth.bootstrap.OAuthBridge;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The agent's answer to advice: which requests get which token, what happens when there is none,
- * and which rejected tokens to drop.
+ * The one place that decides which header goes on which request ({@link #decide}): advice
+ * everywhere asks it once per physical request and only applies the answer. The rules:
+ *
+ * <ul>
+ *   <li>A request gets a profile's token only when its scheme, host, port and path, as the server
+ *       will read them, match that profile's hosts; the most specific entry wins.
+ *   <li>On every request, every value the agent issued under any header name comes off unless
+ *       this request's route sets that name: no hop, host or profile ever carries another's token.
+ *   <li>A path that servers read in disagreeing ways ({@code /api/..;x/admin}) gets no token.
+ *   <li>A configured target with no token fails (or goes without one in proceed mode); a caller
+ *       that may not wait gets a future to continue on instead.
+ *   <li>The agent's own token requests are never served.
+ * </ul>
  */
 public final class AgentBridge implements OAuthBridge {
 
@@ -26,76 +42,121 @@ public final class AgentBridge implements OAuthBridge {
   private final Route.Entry[] entries;
   private final Route[] routes;
   private final String[] headerNames;
-  /** Whether any profile replays after a purge; most do not, and then no request looks further. */
-  private final boolean anyReplay;
+  /** The decision for every target that is not served: shared, it sets nothing. */
+  private final Decision pass;
   private final AtomicInteger adviceErrors = new AtomicInteger();
 
-  AgentBridge(List<Route> routes) {
-    List<Route.Entry> all = new ArrayList<Route.Entry>();
-    Set<String> names = new LinkedHashSet<String>();
-    boolean replay = false;
-    for (Route route : routes) {
-      replay |= route.profile.replayAfterPurge();
-      for (io.upstreamoauth.agent.config.HostPattern pattern : route.profile.hosts()) {
-        all.add(new Route.Entry(pattern, route));
+  /**
+   * @param profiles each profile with its token manager, in configuration order
+   */
+  AgentBridge(Map<ProfileConfig, TokenManager> profiles) {
+    List<String> names = new ArrayList<String>();
+    for (ProfileConfig profile : profiles.keySet()) {
+      if (indexOfIgnoreCase(names, profile.headerName()) < 0) {
+        names.add(profile.headerName());
       }
-      names.add(route.profile.headerName());
+    }
+    this.headerNames = names.toArray(new String[0]);
+    this.pass = Decision.pass(this, headerNames);
+    List<Route> all = new ArrayList<Route>();
+    List<Route.Entry> patterns = new ArrayList<Route.Entry>();
+    for (Map.Entry<ProfileConfig, TokenManager> profile : profiles.entrySet()) {
+      Route route = new Route(profile.getKey(), profile.getValue(), this, headerNames);
+      all.add(route);
+      for (HostPattern pattern : profile.getKey().hosts()) {
+        patterns.add(new Route.Entry(pattern, route));
+      }
     }
     Collections.sort(
-        all,
+        patterns,
         new Comparator<Route.Entry>() {
           @Override
           public int compare(Route.Entry a, Route.Entry b) {
             return a.pattern.compareTo(b.pattern);
           }
         });
-    this.entries = all.toArray(new Route.Entry[0]);
-    this.routes = routes.toArray(new Route[0]);
-    this.headerNames = names.toArray(new String[0]);
-    this.anyReplay = replay;
+    this.entries = patterns.toArray(new Route.Entry[0]);
+    this.routes = all.toArray(new Route[0]);
+  }
+
+  private static int indexOfIgnoreCase(List<String> names, String name) {
+    for (int i = 0; i < names.size(); i++) {
+      if (names.get(i).equalsIgnoreCase(name)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   @Override
-  public AuthHeader headerFor(String scheme, String host, int port, String path)
-      throws IOException {
+  public Decision decide(String scheme, String host, int port, String path, String method, boolean mayWait) {
     if (InternalCall.isActive()) {
-      return null;
+      return pass;
     }
     Route route = route(scheme, host, port, path);
     if (route == null) {
-      return null;
+      return pass;
+    }
+    CachedToken token = route.tokens.cachedToken();
+    if (token != null) {
+      return route.decision(token);
+    }
+    if (!mayWait) {
+      CompletableFuture<CachedToken> ready = route.tokens.tokenAsync();
+      if (!ready.isDone()) {
+        return Decision.waitFor(this, headerNames, ready);
+      }
+      try {
+        return route.decision(ready.get());
+      } catch (ExecutionException e) {
+        return unavailable(route, scheme, host, port, e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return unavailable(route, scheme, host, port, e);
+      }
     }
     try {
-      return route.header(route.tokens.token());
+      return route.decision(route.tokens.token());
     } catch (TokenFetchException e) {
-      if (route.profile.idpErrorAction() == IdpErrorAction.PROCEED) {
-        AgentLog.warnOnce(
-            "proceed:" + route.profile.name() + ":" + e.getMessage(),
-            "sending requests to " + host + " without a token (idp-error-action=proceed): " + e.getMessage());
-        return null;
-      }
-      throw new IOException(
-          "upstream-oauth-agent: no access token for "
-              + describe(scheme, host, port)
-              + " (profile '"
-              + route.profile.name()
-              + "'), the request was not sent: "
-              + e.getMessage(),
-          e);
+      return unavailable(route, scheme, host, port, e);
     }
+  }
+
+  /** What a request to a served target gets when its token cannot be had. */
+  private Decision unavailable(Route route, String scheme, String host, int port, Throwable error) {
+    String reason = error instanceof TokenFetchException ? error.getMessage() : AgentLog.describe(error);
+    if (route.profile.idpErrorAction() == IdpErrorAction.PROCEED) {
+      // one stable key per profile: the reason carries counts and IdP text that change
+      AgentLog.warnLimited(
+          "proceed:" + route.profile.name(),
+          "sending requests of profile '" + route.profile.name() + "' without a token (idp-error-action=proceed): " + reason);
+      return pass;
+    }
+    return Decision.fail(
+        this,
+        headerNames,
+        "upstream-oauth-agent: no access token for " + describe(scheme, host, port) + " (profile '"
+            + route.profile.name() + "'), the request was not sent: " + reason,
+        error);
   }
 
   @Override
   public boolean isIssued(String value) {
+    return value != null && issuedBy(value) != null;
+  }
+
+  @Override
+  public Decision issuedBy(String value) {
     if (value == null) {
-      return false;
+      return null;
     }
     for (Route route : routes) {
-      if (route.tokens.isIssued(value)) {
-        return true;
+      Decision decision = route.issuedBy(value);
+      if (decision != null) {
+        return decision;
       }
     }
-    return false;
+    return null;
   }
 
   @Override
@@ -104,27 +165,36 @@ public final class AgentBridge implements OAuthBridge {
   }
 
   @Override
-  public void onResponse(
-      String scheme, String host, int port, String path, int status, String sentValue) {
-    if (sentValue == null) {
-      return;
-    }
-    Route route = route(scheme, host, port, path);
+  public void onResponse(Decision decision, int status) {
+    Route route = routeOf(decision);
     if (route != null && route.profile.purgesOn(status)) {
-      route.tokens.purge(sentValue);
+      route.tokens.purge(route.sentValue(decision), status, route.profile.purgeMinIntervalMillis());
     }
   }
 
   @Override
-  public boolean shouldReplay(String scheme, String host, int port, String path, String method, int status) {
-    if (!anyReplay) {
+  public boolean replays(Decision decision, String method) {
+    Route route = routeOf(decision);
+    // only requests without a body that are safe to repeat (RFC 9110 §9.2.1)
+    return route != null
+        && route.profile.replayAfterPurge()
+        && ("GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method));
+  }
+
+  @Override
+  public boolean shouldReplay(Decision decision, String method, int status) {
+    Route route = routeOf(decision);
+    if (route == null || !replays(decision, method) || !route.profile.purgesOn(status)) {
       return false;
     }
-    if (!"GET".equals(method) && !"HEAD".equals(method) && !"OPTIONS".equals(method)) {
-      return false; // only requests without a body that are safe to repeat (RFC 9110 §9.2.1)
-    }
-    Route route = route(scheme, host, port, path);
-    return route != null && route.profile.replayAfterPurge() && route.profile.purgesOn(status);
+    onResponse(decision, status);
+    // a token the purge kept (purge-min-interval) would only be rejected again
+    return !route.tokens.holds(route.sentValue(decision));
+  }
+
+  private Route routeOf(Decision decision) {
+    Object route = decision == null ? null : decision.route();
+    return route instanceof Route ? (Route) route : null;
   }
 
   @Override
@@ -140,30 +210,42 @@ public final class AgentBridge implements OAuthBridge {
     }
   }
 
-  /** Returns the route for a request target, or null when it is not configured. */
+  /** Returns the route for a request target, or null when it is not served. */
   Route route(String scheme, String host, int port, String path) {
     for (Route.Entry entry : entries) {
-      if (entry.pattern.matches(scheme, host, port, path)) {
-        if (!entry.cleartextWarned && !"https".equalsIgnoreCase(scheme)) {
-          entry.cleartextWarned = true; // once per entry, and no work per request after that
-          AgentLog.warn(
-              "sending tokens to " + host + " (hosts entry '" + entry.pattern.text()
-                  + "') over plain http; anyone on the path can read them");
-        }
-        return entry.route;
+      int match = entry.pattern.match(scheme, host, port, path);
+      if (match == HostPattern.NO) {
+        continue;
       }
+      if (match == HostPattern.AMBIGUOUS) {
+        AgentLog.warnLimited(
+            "ambiguous:" + entry.pattern.text(),
+            "not sending a token to " + host + ": servers read the path of a request there in ways that disagree"
+                + " about hosts entry '" + entry.pattern.text() + "' (dot-segments, ';', '\\' or an encoded '/');"
+                + " such requests go without a token");
+        return null;
+      }
+      if (!entry.cleartextWarned && !"https".equalsIgnoreCase(scheme)) {
+        entry.cleartextWarned = true; // once per entry, and no work per request after that
+        AgentLog.warn(
+            "sending tokens to " + host + " (hosts entry '" + entry.pattern.text()
+                + "') over plain http; anyone on the path can read them");
+      }
+      return entry.route;
     }
     return null;
   }
 
   private static String describe(String scheme, String host, int port) {
-    return scheme + "://" + host + (port == -1 ? "" : ":" + port);
+    return scheme.toLowerCase(Locale.ROOT) + "://" + host + (port == -1 ? "" : ":" + port);
   }
 
-  /** Returns the routes, for start-up logging and tests. */
-  public List<Route> routes() {
-    List<Route> list = new ArrayList<Route>();
-    Collections.addAll(list, routes);
+  /** Returns the profiles served, for start-up logging and tests. */
+  public List<ProfileConfig> profiles() {
+    List<ProfileConfig> list = new ArrayList<ProfileConfig>();
+    for (Route route : routes) {
+      list.add(route.profile);
+    }
     return list;
   }
 }

@@ -14,9 +14,7 @@ import io.upstreamoauth.agent.token.TokenPolicy;
 import io.upstreamoauth.agent.token.TokenSource;
 import io.upstreamoauth.agent.util.AgentLog;
 import io.upstreamoauth.agent.util.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -36,7 +34,7 @@ public final class AgentBridges {
     Executor refresher = refresher();
     RedisStrategy redis = null; // made only when a profile needs it: Jedis is not loaded otherwise
     Map<String, TokenManager> managers = new LinkedHashMap<String, TokenManager>();
-    List<Route> routes = new ArrayList<Route>();
+    Map<ProfileConfig, TokenManager> served = new LinkedHashMap<ProfileConfig, TokenManager>();
     for (ProfileConfig profile : config.profiles()) {
       // the memory layer keys by the settings themselves; their SHA-256 is only needed for Redis
       String key = profile.oauth().identity();
@@ -70,10 +68,10 @@ public final class AgentBridges {
             "profile '" + profile.name() + "' shares its token with " + manager.name()
                 + ": their OAuth settings are identical");
       }
-      routes.add(new Route(profile, manager));
+      served.put(profile, manager);
     }
     warmUpInBackground(memory);
-    return new AgentBridge(routes);
+    return new AgentBridge(served);
   }
 
   /**

@@ -20,6 +20,7 @@ public enum ConfigKey {
   HEADER_NAME("header-name", "Authorization", Scope.PROFILE),
   PURGE_TOKEN_ON_UPSTREAM_STATUS_CODES("purge-token-on-upstream-status-codes", "401", Scope.PROFILE),
   IDP_ERROR_ACTION("idp-error-action", "fail", Scope.PROFILE),
+  PURGE_MIN_INTERVAL("purge-min-interval", "30000", Scope.PROFILE),
   REPLAY_AFTER_PURGE("replay-after-purge", "false", Scope.PROFILE),
 
   // what identifies a token (all of it goes into the cache key)

@@ -56,7 +56,7 @@ public final class HostPattern implements Comparable<HostPattern> {
     String path = "";
     int slash = rest.indexOf('/');
     if (slash >= 0) {
-      path = normalisePath(rest.substring(slash));
+      path = PathPrefix.normalisePrefix(rest.substring(slash), text);
       rest = rest.substring(0, slash);
     }
     if (rest.indexOf('@') >= 0) {
@@ -78,7 +78,7 @@ public final class HostPattern implements Comparable<HostPattern> {
       // "::1" would otherwise be read as host ":" and port 1
       throw new IllegalArgumentException("'" + text + "' is not a host name, *.domain or IP: write IPv6 addresses in brackets, e.g. [::1]:8080");
     }
-    host = host.toLowerCase(Locale.ROOT);
+    host = ascii(host, text).toLowerCase(Locale.ROOT);
     boolean wildcard = false;
     if (host.startsWith("*.")) {
       wildcard = true;
@@ -110,64 +110,117 @@ public final class HostPattern implements Comparable<HostPattern> {
     throw new IllegalArgumentException("port must be 1-65535 in '" + text + "'");
   }
 
-  private static String normalisePath(String raw) {
-    String path = raw;
-    while (path.endsWith("/")) {
-      path = path.substring(0, path.length() - 1);
-    }
-    return path;
-  }
-
   /**
    * Returns true when a request target matches.
    *
    * @param requestScheme the request's scheme (http or https)
    * @param requestHost the request's host, any case, IPv6 without brackets
    * @param requestPort the port, or -1 for the scheme's default
-   * @param requestPath the request path, may be null or empty
+   * @param requestPath the raw request path, may be null or empty; a query is ignored
    */
   public boolean matches(
       String requestScheme, String requestHost, int requestPort, String requestPath) {
+    return match(requestScheme, requestHost, requestPort, requestPath) == YES;
+  }
+
+  /** The target is not under this entry. */
+  public static final int NO = PathPrefix.NO;
+  /** The target is under this entry. */
+  public static final int YES = PathPrefix.YES;
+  /**
+   * The target's host, scheme and port match, but servers read its path in ways that disagree
+   * about the path prefix ({@code /api/..;x/admin}): it must get no token.
+   */
+  public static final int AMBIGUOUS = PathPrefix.AMBIGUOUS;
+
+  /**
+   * Returns {@link #YES}, {@link #NO} or {@link #AMBIGUOUS} for a request target; arguments as for
+   * {@link #matches}. Allocates nothing for a host that does not match or a plain path.
+   */
+  public int match(String requestScheme, String requestHost, int requestPort, String requestPath) {
     if (requestHost == null) {
-      return false;
+      return NO;
     }
     if (scheme != null && !scheme.equalsIgnoreCase(requestScheme)) {
-      return false;
+      return NO;
     }
     if (!hostMatches(requestHost)) {
-      return false;
+      return NO;
     }
     if (port != -1 && port != effectivePort(requestScheme, requestPort)) {
-      return false;
+      return NO;
     }
-    return pathMatches(requestPath);
+    return path.isEmpty() ? YES : PathPrefix.match(path, requestPath);
   }
 
   private boolean hostMatches(String requestHost) {
-    String candidate = requestHost;
-    if (candidate.startsWith("[") && candidate.endsWith("]")) {
-      candidate = candidate.substring(1, candidate.length() - 1);
+    int start = 0;
+    int end = requestHost.length();
+    if (end > 1 && requestHost.charAt(0) == '[' && requestHost.charAt(end - 1) == ']') {
+      start++;
+      end--;
     }
-    if (candidate.endsWith(".")) { // "api.example.com." is the same host
-      candidate = candidate.substring(0, candidate.length() - 1);
+    if (end > start && requestHost.charAt(end - 1) == '.') { // "api.example.com." is the same host
+      end--;
     }
+    for (int i = start; i < end; i++) {
+      if (requestHost.charAt(i) >= 0x80) {
+        // an internationalised name: compared in its ASCII (punycode) form, never by Unicode
+        // case folding, which makes "apı.example.com" (dotless i) equal "api.example.com"
+        String ascii = idnToAscii(requestHost.substring(start, end));
+        return ascii != null && hostMatches(ascii);
+      }
+    }
+    int length = end - start;
     if (!wildcard) {
-      return candidate.equalsIgnoreCase(host);
+      return length == host.length() && asciiRegionMatches(requestHost, start, host, length);
     }
     // "*.example.com" matches "a.example.com" and "a.b.example.com", not "example.com"
-    int offset = candidate.length() - host.length();
-    return offset > 0 && candidate.regionMatches(true, offset, host, 0, host.length());
+    int offset = end - host.length();
+    return offset > start && asciiRegionMatches(requestHost, offset, host, host.length());
   }
 
-  private boolean pathMatches(String requestPath) {
-    if (path.isEmpty()) {
-      return true;
+  /** Compares text[offset, offset+length) with a lower-case ASCII pattern, folding ASCII case only. */
+  private static boolean asciiRegionMatches(String text, int offset, String lowerPattern, int length) {
+    for (int i = 0; i < length; i++) {
+      char c = text.charAt(offset + i);
+      if (c >= 'A' && c <= 'Z') {
+        c = (char) (c + ('a' - 'A'));
+      }
+      if (c != lowerPattern.charAt(i)) {
+        return false;
+      }
     }
-    String candidate = requestPath == null ? "" : requestPath;
-    if (!candidate.startsWith(path)) {
-      return false;
+    return true;
+  }
+
+  private static String idnToAscii(String host) {
+    try {
+      String ascii = java.net.IDN.toASCII(host, java.net.IDN.ALLOW_UNASSIGNED);
+      for (int i = 0; i < ascii.length(); i++) {
+        if (ascii.charAt(i) >= 0x80) {
+          return null;
+        }
+      }
+      return ascii;
+    } catch (IllegalArgumentException e) {
+      return null; // not a valid name: matches nothing
     }
-    return candidate.length() == path.length() || candidate.charAt(path.length()) == '/';
+  }
+
+  /** Returns the entry's host in ASCII: an internationalised name in its punycode form. */
+  private static String ascii(String host, String text) {
+    for (int i = 0; i < host.length(); i++) {
+      if (host.charAt(i) >= 0x80) {
+        boolean wildcard = host.startsWith("*.");
+        String ascii = idnToAscii(wildcard ? host.substring(2) : host);
+        if (ascii == null) {
+          throw new IllegalArgumentException("'" + text + "' is not a valid internationalised host name");
+        }
+        return wildcard ? "*." + ascii : ascii;
+      }
+    }
+    return host;
   }
 
   static int effectivePort(String scheme, int port) {

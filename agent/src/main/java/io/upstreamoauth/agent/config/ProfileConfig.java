@@ -19,6 +19,7 @@ public final class ProfileConfig {
   private final boolean[] purgeStatuses;
   private final IdpErrorAction idpErrorAction;
   private final boolean replayAfterPurge;
+  private final long purgeMinIntervalMillis;
 
   public ProfileConfig(
       String name,
@@ -29,7 +30,8 @@ public final class ProfileConfig {
       String headerName,
       List<Integer> purgeStatusCodes,
       IdpErrorAction idpErrorAction,
-      boolean replayAfterPurge) {
+      boolean replayAfterPurge,
+      long purgeMinIntervalMillis) {
     this.name = name;
     this.hosts = Collections.unmodifiableList(new ArrayList<HostPattern>(hosts));
     this.oauth = oauth;
@@ -42,6 +44,16 @@ public final class ProfileConfig {
     }
     this.idpErrorAction = idpErrorAction;
     this.replayAfterPurge = replayAfterPurge;
+    this.purgeMinIntervalMillis = purgeMinIntervalMillis;
+  }
+
+  /**
+   * Returns how long after a purge a fresh token is kept although an upstream rejects it with the
+   * same status ({@code purge-min-interval}): a rejection that a new token did not fix is not
+   * answered with one token request per call.
+   */
+  public long purgeMinIntervalMillis() {
+    return purgeMinIntervalMillis;
   }
 
   public String name() {

@@ -48,8 +48,10 @@ final class ProfileReader extends ConfigValues {
     List<Integer> purge = statusCodes(ConfigKey.PURGE_TOKEN_ON_UPSTREAM_STATUS_CODES);
     IdpErrorAction action = choice(ConfigKey.IDP_ERROR_ACTION, IdpErrorAction.values(), IdpErrorAction.FAIL);
     boolean replay = bool(ConfigKey.REPLAY_AFTER_PURGE);
+    long purgeMinInterval = longValue(ConfigKey.PURGE_MIN_INTERVAL, 0, 3_600_000, "milliseconds");
     return new ProfileConfig(
-        profile == null ? ProfileConfig.DEFAULT : profile, hosts, oauth, cache, retry, headerName, purge, action, replay);
+        profile == null ? ProfileConfig.DEFAULT : profile, hosts, oauth, cache, retry, headerName, purge, action, replay,
+        purgeMinInterval);
   }
 
   private List<HostPattern> hosts() {

@@ -43,7 +43,8 @@ public final class TokenManager {
   private int consecutiveFailures; // guarded by lock
   private long nextAttemptAtMillis; // guarded by lock
   private TokenFetchException lastFailure; // guarded by lock
-  private volatile String[] issued = new String[0];
+  private long lastPurgeAtMillis = -1; // guarded by lock
+  private int lastPurgeStatus; // guarded by lock
 
   private final AtomicLong fetches = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
@@ -100,6 +101,15 @@ public final class TokenManager {
    * @throws TokenFetchException if no usable token can be had now
    */
   public CachedToken token() throws TokenFetchException {
+    CachedToken token = cachedToken();
+    return token != null ? token : fetchAndWait(clock.millis());
+  }
+
+  /**
+   * Returns the cached token if it is usable, starting a background refresh when it is due;
+   * null when there is none. Never waits.
+   */
+  public CachedToken cachedToken() {
     long now = clock.millis();
     CachedToken token = cache.get(key);
     if (token != null && token.isUsableAt(now)) {
@@ -108,7 +118,52 @@ public final class TokenManager {
       }
       return token;
     }
-    return fetchAndWait(now);
+    return null;
+  }
+
+  /**
+   * Returns a future for a usable token without waiting for the IdP: done at once with the cached
+   * token, or failed at once while backing off after a failure, or else the token request in
+   * flight, started on a background thread if none is. For callers that must never block (I/O
+   * threads, event loops, async APIs). The future completes within the token request's bound.
+   */
+  public CompletableFuture<CachedToken> tokenAsync() {
+    long now = clock.millis();
+    final CompletableFuture<CachedToken> flight;
+    synchronized (lock) {
+      CachedToken token = cache.get(key);
+      if (token != null && token.isUsableAt(now)) {
+        return CompletableFuture.completedFuture(token);
+      }
+      if (inflight != null) {
+        return inflight;
+      }
+      if (lastFailure != null && now < nextAttemptAtMillis) {
+        CompletableFuture<CachedToken> failed = new CompletableFuture<CachedToken>();
+        failed.completeExceptionally(backedOff(now));
+        return failed;
+      }
+      flight = new CompletableFuture<CachedToken>();
+      inflight = flight;
+    }
+    try {
+      refresher.execute(
+          new Runnable() {
+            @Override
+            public void run() {
+              TokenManager.this.run(flight);
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      synchronized (lock) {
+        inflight = null;
+      }
+      flight.completeExceptionally(
+          new TokenFetchException(
+              "could not start the token request for " + name + ": no background thread",
+              TokenFetchException.Kind.TRANSIENT, -1, null, -1, e));
+    }
+    return flight;
   }
 
   private CachedToken fetchAndWait(long now) throws TokenFetchException {
@@ -167,7 +222,6 @@ public final class TokenManager {
       fetches.incrementAndGet();
       CachedToken token = loader.load(cache.get(key));
       cache.put(key, token);
-      remember(token);
       succeeded(token);
       flight.complete(token);
     } catch (TokenFetchException e) {
@@ -282,12 +336,42 @@ public final class TokenManager {
    * @return true if a token was dropped
    */
   public boolean purge(String rejectedHeaderValue) {
+    return purge(rejectedHeaderValue, -1, 0);
+  }
+
+  /**
+   * Drops the cached token if it is the one an upstream rejected with {@code status}, unless it
+   * is a token fetched after the last purge, which was for the same status less than {@code
+   * minIntervalMillis} ago: a rejection a new token did not cure is not answered with a token
+   * request per call (a 401 storm). A token is dropped once however many requests it failed.
+   *
+   * @return true if a token was dropped
+   */
+  public boolean purge(String rejectedHeaderValue, int status, long minIntervalMillis) {
     CachedToken current = cache.get(key);
     if (current == null || !current.headerValue().equals(rejectedHeaderValue)) {
       return false;
     }
+    long now = clock.millis();
+    synchronized (lock) {
+      if (lastPurgeAtMillis >= 0
+          && status == lastPurgeStatus
+          && now - lastPurgeAtMillis < minIntervalMillis
+          && current.obtainedAtMillis() >= lastPurgeAtMillis) {
+        AgentLog.warnLimited(
+            "purge-held:" + name,
+            "the upstream rejected the token for " + name + " with HTTP " + status + " again, less than "
+                + minIntervalMillis / 1000 + " s after the last purge; the token is kept (purge-min-interval):"
+                + " a rejection a new token did not cure is likely not the token's fault");
+        return false;
+      }
+    }
     boolean removed = cache.invalidate(key, current);
     if (removed) {
+      synchronized (lock) {
+        lastPurgeAtMillis = now;
+        lastPurgeStatus = status;
+      }
       purges.incrementAndGet();
       loader.rejected(current);
       AgentLog.info(
@@ -297,29 +381,10 @@ public final class TokenManager {
     return removed;
   }
 
-  /** Returns true when {@code headerValue} is a value this manager has handed out recently. */
-  public boolean isIssued(String headerValue) {
+  /** Returns true when the cached token is the one sent as {@code headerValue}. */
+  public boolean holds(String headerValue) {
     CachedToken current = cache.get(key);
-    if (current != null && current.headerValue().equals(headerValue)) {
-      return true;
-    }
-    for (String value : issued) {
-      if (value.equals(headerValue)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private void remember(CachedToken token) {
-    synchronized (lock) {
-      String[] previous = issued;
-      int keep = Math.min(previous.length, 3);
-      String[] next = new String[keep + 1];
-      next[0] = token.headerValue();
-      System.arraycopy(previous, 0, next, 1, keep);
-      issued = next;
-    }
+    return current != null && current.headerValue().equals(headerValue);
   }
 
   /** Returns the number of token loads: token requests, or reads of a shared cache. */

@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.text.SimpleDateFormat;
 import java.util.Date;
 import java.util.Locale;
-import java.util.Set;
 import java.util.TimeZone;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -40,7 +39,6 @@ public final class AgentLog {
 
   private static volatile Level threshold = Level.INFO;
   private static volatile PrintStream out = System.err;
-  private static final Set<String> ONCE = ConcurrentHashMap.newKeySet();
 
   private AgentLog() {}
 
@@ -77,18 +75,64 @@ public final class AgentLog {
     log(Level.DEBUG, message, null);
   }
 
-  /** Logs a warning the first time {@code key} is seen, and never again in this JVM. */
-  public static void warnOnce(String key, String message) {
-    if (ONCE.add(key)) {
-      warn(message);
+  /**
+   * Logs a warning for {@code key} at most once per {@link #REPEAT_MILLIS}; the next line for the
+   * key says how many were held back meanwhile. Keys must be stable (a profile, a hosts entry, a
+   * kind of failure: never a message that carries a time, a count or a trace id). At most {@link
+   * #MAX_KEYS} keys are remembered; beyond that, warnings with new keys share one limit.
+   */
+  public static void warnLimited(String key, String message) {
+    if (!isEnabled(Level.WARN)) {
+      return;
+    }
+    Limit limit = LIMITS.get(key);
+    if (limit == null) {
+      if (LIMITS.size() >= MAX_KEYS) {
+        key = OVERFLOW_KEY;
+      }
+      Limit fresh = new Limit();
+      limit = LIMITS.putIfAbsent(key, fresh);
+      if (limit == null) {
+        limit = fresh;
+      }
+    }
+    long held = limit.pass(System.nanoTime());
+    if (held >= 0) {
+      warn(held == 0 ? message : message + " (" + held + " similar warning" + (held == 1 ? "" : "s") + " held back)");
     }
   }
 
-  /** Logs at debug level the first time {@code key} is seen. */
-  public static void debugOnce(String key, String message) {
-    if (isEnabled(Level.DEBUG) && ONCE.add(key)) {
-      debug(message);
+  /** How often one key may log a warning. */
+  static final long REPEAT_MILLIS = 60_000;
+  /** How many keys {@link #warnLimited} remembers. */
+  static final int MAX_KEYS = 256;
+
+  private static final String OVERFLOW_KEY = "<more keys than remembered>";
+  private static final ConcurrentHashMap<String, Limit> LIMITS = new ConcurrentHashMap<String, Limit>();
+
+  /** One key's rate limit: a line at most every REPEAT_MILLIS, counting those held back. */
+  private static final class Limit {
+    private long lastNanos;
+    private boolean logged;
+    private long held;
+
+    /** Returns the number held back since the last line if this one may be logged, else -1. */
+    synchronized long pass(long nowNanos) {
+      if (logged && nowNanos - lastNanos < REPEAT_MILLIS * 1_000_000L) {
+        held++;
+        return -1;
+      }
+      long count = held;
+      logged = true;
+      lastNanos = nowNanos;
+      held = 0;
+      return count;
     }
+  }
+
+  /** Forgets every rate limit; for tests, which must not depend on what an earlier test logged. */
+  public static void resetLimits() {
+    LIMITS.clear();
   }
 
   private static void log(Level level, String message, Throwable error) {

@@ -51,6 +51,7 @@ class EveryKeyBadValueTest {
     bad(ConfigKey.PURGE_TOKEN_ON_UPSTREAM_STATUS_CODES, "4o1");
     bad(ConfigKey.IDP_ERROR_ACTION, "explode");
     bad(ConfigKey.REPLAY_AFTER_PURGE, "sometimes");
+    bad(ConfigKey.PURGE_MIN_INTERVAL, "-1");
     bad(ConfigKey.TOKEN_ENDPOINT, "ftp://idp.example.com/token");
     bad(ConfigKey.GRANT_TYPE, "implicit");
     bad(ConfigKey.CLIENT_SECRET, " ", "client-secret-jwt-alg", "HS256");

@@ -60,6 +60,7 @@ class TokenManagerTest {
   @BeforeEach
   void quietLog() {
     AgentLog.setOutput(new PrintStream(log, true));
+    AgentLog.resetLimits();
   }
 
   @AfterEach
@@ -261,7 +262,6 @@ class TokenManagerTest {
     assertThat(second.obtainedAtMillis()).isEqualTo(first.refreshAtMillis());
     assertThat(second.expiresAtMillis()).isEqualTo(first.refreshAtMillis() + LIFETIME);
     assertThat(executor.pending()).isZero();
-    assertThat(manager.isIssued("Bearer t1")).isTrue();
   }
 
   @Test
@@ -585,7 +585,7 @@ class TokenManagerTest {
     assertThat(token.expiresAtMillis() - token.obtainedAtMillis()).isEqualTo(3_600_000); // default-ttl
   }
 
-  // ---- purge and isIssued
+  // ---- purge
 
   @Test
   void purge_currentHeaderValue_dropsTokenAndNextRequestFetches() throws Exception {
@@ -643,40 +643,145 @@ class TokenManagerTest {
     assertThat(manager.purgeCount()).isEqualTo(1);
   }
 
-  @Test
-  void isIssued_currentAndLastFourTokens_true() throws Exception {
-    source.willReturn(ok("t1"), ok("t2"), ok("t3"), ok("t4"), ok("t5"));
-    TokenManager manager = manager();
-    for (int i = 1; i <= 5; i++) {
-      manager.token();
-      if (i < 5) {
-        manager.purge("Bearer t" + i);
-      }
-    }
-    assertThat(manager.isIssued("Bearer t5")).isTrue();
-    assertThat(manager.isIssued("Bearer t4")).isTrue();
-    assertThat(manager.isIssued("Bearer t2")).isTrue();
-    assertThat(manager.isIssued("Bearer t1")).isFalse();
-  }
+  // ---- purge-min-interval: a 401 storm costs one token request per interval, not one per call
 
   @Test
-  void isIssued_unknownValues_false() throws Exception {
+  void purge_freshTokenRejectedAgainForTheSameStatusWithinTheInterval_isKept() throws Exception {
+    source.willReturn(ok("t1"), ok("t2"), ok("t3"));
     TokenManager manager = manager();
-    assertThat(manager.isIssued("Bearer t1")).isFalse();
-    assertThat(manager.isIssued(null)).isFalse();
-    source.willReturn(ok("t1"));
     manager.token();
-    assertThat(manager.isIssued("Bearer t1")).isTrue();
-    assertThat(manager.isIssued("bearer t1")).isFalse();
-    assertThat(manager.isIssued("t1")).isFalse();
-    assertThat(manager.isIssued(null)).isFalse();
+    assertThat(manager.purge("Bearer t1", 401, 30_000)).isTrue();
+    manager.token();
+    clock.advance(29_999);
+
+    assertThat(manager.purge("Bearer t2", 401, 30_000)).isFalse();
+    assertThat(manager.token().accessToken()).isEqualTo("t2");
+    assertThat(source.calls()).isEqualTo(2);
+    assertThat(log.toString()).contains("again, less than 30 s after the last purge; the token is kept (purge-min-interval)");
   }
 
   @Test
-  void isIssued_tokenPutInSharedCacheByAnother_true() {
-    long now = clock.millis();
-    cache.put(KEY, new CachedToken("shared", "Bearer", now, now + REFRESH_AT, now + LIFETIME));
-    assertThat(manager().isIssued("Bearer shared")).isTrue();
+  void purge_afterTheInterval_dropsAgain() throws Exception {
+    source.willReturn(ok("t1"), ok("t2"), ok("t3"));
+    TokenManager manager = manager();
+    manager.token();
+    manager.purge("Bearer t1", 401, 30_000);
+    manager.token();
+    clock.advance(30_000);
+
+    assertThat(manager.purge("Bearer t2", 401, 30_000)).isTrue();
+    assertThat(manager.token().accessToken()).isEqualTo("t3");
+  }
+
+  @Test
+  void purge_anotherStatusWithinTheInterval_drops() throws Exception {
+    source.willReturn(ok("t1"), ok("t2"), ok("t3"));
+    TokenManager manager = manager();
+    manager.token();
+    manager.purge("Bearer t1", 401, 30_000);
+    manager.token();
+
+    assertThat(manager.purge("Bearer t2", 403, 30_000)).isTrue();
+  }
+
+  @Test
+  void purge_zeroInterval_dropsEveryTime() throws Exception {
+    source.willReturn(ok("t1"), ok("t2"), ok("t3"));
+    TokenManager manager = manager();
+    manager.token();
+    manager.purge("Bearer t1", 401, 0);
+    manager.token();
+
+    assertThat(manager.purge("Bearer t2", 401, 0)).isTrue();
+  }
+
+  @Test
+  void purge_aStormOfRejectionsOfOneToken_dropsItOnce() throws Exception {
+    source.willReturn(ok("t1"), ok("t2"));
+    TokenManager manager = manager();
+    manager.token();
+    int dropped = 0;
+    for (int i = 0; i < 50; i++) {
+      dropped += manager.purge("Bearer t1", 401, 30_000) ? 1 : 0;
+    }
+    assertThat(dropped).isEqualTo(1);
+    assertThat(manager.purgeCount()).isEqualTo(1);
+  }
+
+  @Test
+  void holds_onlyTheCachedValue() throws Exception {
+    source.willReturn(ok("t1"));
+    TokenManager manager = manager();
+    assertThat(manager.holds("Bearer t1")).isFalse();
+    manager.token();
+    assertThat(manager.holds("Bearer t1")).isTrue();
+    assertThat(manager.holds("Bearer t2")).isFalse();
+  }
+
+  // ---- the path that never waits: cachedToken and tokenAsync
+
+  @Test
+  void cachedToken_nothingCached_nullAndNoTokenRequest() {
+    assertThat(manager().cachedToken()).isNull();
+    assertThat(source.calls()).isZero();
+  }
+
+  @Test
+  void tokenAsync_nothingCached_fetchesOnTheRefresher_notOnTheCaller() throws Exception {
+    source.willReturn(ok("t1"));
+    TokenManager manager = manager();
+
+    java.util.concurrent.CompletableFuture<CachedToken> ready = manager.tokenAsync();
+
+    assertThat(ready).isNotDone();
+    assertThat(source.calls()).isZero(); // nothing ran on this thread
+    assertThat(manager.tokenAsync()).isSameAs(ready); // single flight
+    executor.runAll();
+    assertThat(ready.get().accessToken()).isEqualTo("t1");
+    assertThat(manager.cachedToken()).isSameAs(ready.get());
+    assertThat(source.calls()).isEqualTo(1);
+  }
+
+  @Test
+  void tokenAsync_cached_doneAtOnce() throws Exception {
+    source.willReturn(ok("t1"));
+    TokenManager manager = manager();
+    CachedToken token = manager.token();
+
+    assertThat(manager.tokenAsync().getNow(null)).isSameAs(token);
+  }
+
+  @Test
+  void tokenAsync_backingOff_failedAtOnceWithoutATokenRequest() throws Exception {
+    source.willThrow(transientError("idp down"));
+    TokenManager manager = manager();
+    java.util.concurrent.CompletableFuture<CachedToken> first = manager.tokenAsync();
+    executor.runAll();
+    assertThat(first).isCompletedExceptionally();
+
+    java.util.concurrent.CompletableFuture<CachedToken> second = manager.tokenAsync();
+
+    assertThat(second).isCompletedExceptionally();
+    assertThat(executor.pending()).isZero();
+    assertThat(source.calls()).isEqualTo(1);
+    Throwable cause = catchThrowableOfType(java.util.concurrent.ExecutionException.class, second::get).getCause();
+    assertThat(cause).isInstanceOf(TokenFetchException.class).hasMessageContaining("idp down").hasMessageContaining("not asked again");
+  }
+
+  @Test
+  void tokenAsync_refresherRejects_failsInsteadOfRunningOnTheCaller() {
+    TokenManager manager =
+        manager(
+            true,
+            task -> {
+              throw new java.util.concurrent.RejectedExecutionException("full");
+            },
+            1_000);
+
+    java.util.concurrent.CompletableFuture<CachedToken> ready = manager.tokenAsync();
+
+    assertThat(ready).isCompletedExceptionally();
+    assertThat(source.calls()).isZero();
   }
 
   @Test

@@ -24,7 +24,7 @@ abstract class AbstractApacheHttpClient5MinimalIT extends AbstractClientIT {
   }
 
   @Override
-  protected boolean followsRedirects() {
+  public boolean followsRedirects() {
     return false;
   }
 

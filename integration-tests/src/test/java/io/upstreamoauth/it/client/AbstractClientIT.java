@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * <p>The configured upstream is {@code localhost:<port>}; the same server reached as
  * {@code 127.0.0.1} and a second server ({@code other}) are not configured.
  */
-public abstract class AbstractClientIT {
+public abstract class AbstractClientIT implements TokenRoutingClientTests {
 
   protected static FakeIdp idp;
   protected static WireMockServer api;
@@ -46,8 +46,24 @@ public abstract class AbstractClientIT {
     return false;
   }
 
+  @Override
+  public FakeIdp idp() {
+    return idp;
+  }
+
+  @Override
+  public WireMockServer api() {
+    return api;
+  }
+
+  @Override
+  public WireMockServer other() {
+    return other;
+  }
+
   /** Returns true when the client follows redirects itself. */
-  protected boolean followsRedirects() {
+  @Override
+  public boolean followsRedirects() {
     return true;
   }
 
@@ -95,7 +111,8 @@ public abstract class AbstractClientIT {
     return AgentApp.of(appName());
   }
 
-  protected AgentApp launch() throws Exception {
+  @Override
+  public AgentApp launch() {
     return app()
         .oauth("hosts", "localhost:" + api.port() + ",localhost:" + api.httpsPort())
         .oauth("token-endpoint", idp.tokenEndpoint())
@@ -106,7 +123,8 @@ public abstract class AbstractClientIT {
         .property("javax.net.ssl.trustStoreType", "PKCS12");
   }
 
-  protected String apiUrl(String path) {
+  @Override
+  public String apiUrl(String path) {
     return "http://localhost:" + api.port() + path;
   }
 

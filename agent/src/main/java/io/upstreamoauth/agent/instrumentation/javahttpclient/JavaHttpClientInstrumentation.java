@@ -68,7 +68,7 @@ public final class JavaHttpClientInstrumentation implements JdkInstrumentation {
         "java.net.http", Arrays.asList("jdk.internal.net.http", "jdk.internal.net.http.common"));
   }
 
-  /** {@code f = beforeSendAsync(request); if (f != null) return f;} */
+  /** {@code f = beforeSendAsync(this, request, handler, pushHandler, executor); if (f != null) return f;} */
   static final class SendAsyncHook extends MethodHook {
     SendAsyncHook() {
       super(
@@ -80,8 +80,13 @@ public final class JavaHttpClientInstrumentation implements JdkInstrumentation {
     @Override
     protected void onEnter(MethodVisitor method, EnterContext context) {
       Label proceed = new Label();
-      method.visitVarInsn(ALOAD, 1);
-      method.visitMethodInsn(INVOKESTATIC, HOOKS, "beforeSendAsync", "(Ljava/lang/Object;)L" + FUTURE + ";", false);
+      for (int slot = 0; slot <= 4; slot++) { // this, request, handler, push handler, executor
+        method.visitVarInsn(ALOAD, slot);
+      }
+      method.visitMethodInsn(
+          INVOKESTATIC, HOOKS, "beforeSendAsync",
+          "(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;)L" + FUTURE + ";",
+          false);
       method.visitInsn(DUP);
       method.visitJumpInsn(IFNULL, proceed);
       method.visitInsn(ARETURN);

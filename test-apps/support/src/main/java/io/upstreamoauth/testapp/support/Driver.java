@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * print one line per request and a summary, for the integration tests to read.
  *
  * <pre>
- * --url U [--method GET|POST] [--body B] [--count N] [--threads T] [--async] [--header Name:Value]
+ * --url U [--url U2 ...] [--method GET|POST] [--body B] [--count N] [--threads T] [--async] [--header Name:Value]
+ * (with several --url, each is called --count times, in the order given when --threads is 1)
  * RESULT &lt;i&gt; &lt;status&gt; &lt;body&gt;        (one per request)
  * RESULT &lt;i&gt; ERROR &lt;Exception&gt;: &lt;message&gt;
  * SUMMARY ok=&lt;2xx&gt; other=&lt;non-2xx&gt; errors=&lt;exceptions&gt;
@@ -24,7 +25,7 @@ public final class Driver {
   private Driver() {}
 
   public static void run(String[] args, HttpCaller caller) throws Exception {
-    String url = null;
+    java.util.List<String> urls = new java.util.ArrayList<String>();
     String method = "GET";
     String body = null;
     int count = 1;
@@ -39,7 +40,7 @@ public final class Driver {
       }
       String value = args[++i];
       if (arg.equals("--url")) {
-        url = value;
+        urls.add(value);
       } else if (arg.equals("--method")) {
         method = value;
       } else if (arg.equals("--body")) {
@@ -55,19 +56,19 @@ public final class Driver {
         throw new IllegalArgumentException("unknown argument " + arg);
       }
     }
-    if (url == null) {
+    if (urls.isEmpty()) {
       throw new IllegalArgumentException("--url is required");
     }
     final AtomicInteger ok = new AtomicInteger();
     final AtomicInteger other = new AtomicInteger();
     final AtomicInteger errors = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
-    final String finalUrl = url;
     final String finalMethod = method;
     final String finalBody = body;
     final boolean finalAsync = async;
-    for (int i = 0; i < count; i++) {
+    for (int i = 0; i < count * urls.size(); i++) {
       final int index = i;
+      final String finalUrl = urls.get(i / count);
       pool.execute(
           () -> {
             try {

@@ -7,8 +7,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.upstreamoauth.agent.instrumentation.AdviceSupport;
 import io.upstreamoauth.agent.instrumentation.ClientInstrumentation;
-import io.upstreamoauth.bootstrap.AuthHeader;
-import io.upstreamoauth.bootstrap.OAuthBridge;
+import io.upstreamoauth.bootstrap.Decision;
 import io.upstreamoauth.bootstrap.UpstreamOAuth;
 import java.io.IOException;
 import java.net.URI;
@@ -119,12 +118,10 @@ public final class ApacheHttpClient4Instrumentation implements ClientInstrumenta
           path = uri.getRawPath();
         }
       }
-      try {
-        UpstreamOAuth.bridge().headerFor(target.getSchemeName(), target.getHostName(), target.getPort(), path);
-        return null;
-      } catch (IOException e) {
-        return e;
-      }
+      Decision decision =
+          UpstreamOAuth.bridge()
+              .decide(target.getSchemeName(), target.getHostName(), target.getPort(), path, request.getRequestLine().getMethod(), true);
+      return decision.action() == Decision.FAIL ? decision.failure() : null;
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
@@ -135,7 +132,7 @@ public final class ApacheHttpClient4Instrumentation implements ClientInstrumenta
     }
   }
 
-  /** Sets the token on each physical request to a configured host and reports its status. */
+  /** Applies the decision for each physical request, reports its status and replays it if due. */
   public static final class ProtocolExecAdvice {
     private ProtocolExecAdvice() {}
 
@@ -143,34 +140,30 @@ public final class ApacheHttpClient4Instrumentation implements ClientInstrumenta
     public static IOException enter(
         @Advice.Argument(0) HttpRoute route,
         @Advice.Argument(1) HttpRequestWrapper request,
+        @Advice.Local("decision") Decision decision,
         @Advice.Local("headersBefore") Header[] headersBefore) {
       HttpHost target = route.getTargetHost();
       URI uri = request.getURI();
-      String path = uri == null || uri.getRawPath() == null ? "" : uri.getRawPath();
-      OAuthBridge bridge = UpstreamOAuth.bridge();
-      AuthHeader header;
-      try {
-        header = bridge.headerFor(target.getSchemeName(), target.getHostName(), target.getPort(), path);
-      } catch (IOException e) {
-        return e;
+      String method = request.getRequestLine().getMethod();
+      decision =
+          UpstreamOAuth.bridge()
+              .decide(target.getSchemeName(), target.getHostName(), target.getPort(), uri == null ? null : uri.getRawPath(), method, true);
+      if (decision.action() == Decision.FAIL) {
+        return decision.failure();
       }
-      if (header != null) {
-        if (header.replayAfterPurge()) {
-          String method = request.getRequestLine().getMethod();
-          if ("GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method)) {
-            headersBefore = request.getAllHeaders(); // a copy: what a replay starts from
-          }
-        }
-        // removeHeaders + addHeader: setHeader replaces only the first of several same-named ones
-        request.removeHeaders(header.name());
-        request.addHeader(header.name(), header.value());
-        return null;
+      if (decision.keepsForReplay(method)) {
+        headersBefore = request.getAllHeaders(); // a copy: what a replay starts from
       }
-      String[] names = bridge.headerNames();
-      for (int i = 0; i < names.length; i++) {
-        Header sent = request.getFirstHeader(names[i]);
-        if (sent != null && bridge.isIssued(sent.getValue())) {
-          request.removeHeaders(names[i]);
+      for (int i = 0; i < decision.size(); i++) {
+        String name = decision.name(i);
+        String value = decision.value(i);
+        Header current = request.getFirstHeader(name);
+        if (value != null) {
+          // removeHeaders + addHeader: setHeader replaces only the first of several same-named ones
+          request.removeHeaders(name);
+          request.addHeader(name, value);
+        } else if (current != null && decision.removes(i, current.getValue())) {
+          request.removeHeaders(name);
         }
       }
       return null;
@@ -184,6 +177,7 @@ public final class ApacheHttpClient4Instrumentation implements ClientInstrumenta
         @Advice.Argument(1) HttpRequestWrapper request,
         @Advice.Argument(2) HttpClientContext context,
         @Advice.Argument(3) HttpExecutionAware execAware,
+        @Advice.Local("decision") Decision decision,
         @Advice.Local("headersBefore") Header[] headersBefore,
         @Advice.Return(readOnly = false) CloseableHttpResponse response,
         @Advice.Thrown(readOnly = false) Throwable thrown) {
@@ -191,37 +185,15 @@ public final class ApacheHttpClient4Instrumentation implements ClientInstrumenta
         thrown = failure;
         return;
       }
-      if (response == null || response.getStatusLine() == null) {
+      if (decision == null || response == null || response.getStatusLine() == null) {
         return;
       }
-      OAuthBridge bridge = UpstreamOAuth.bridge();
-      String[] names = bridge.headerNames();
-      for (int i = 0; i < names.length; i++) {
-        Header sent = request.getFirstHeader(names[i]);
-        if (sent != null) {
-          HttpHost target = route.getTargetHost();
-          URI uri = request.getURI();
-          bridge.onResponse(
-              target.getSchemeName(),
-              target.getHostName(),
-              target.getPort(),
-              uri == null || uri.getRawPath() == null ? "" : uri.getRawPath(),
-              response.getStatusLine().getStatusCode(),
-              sent.getValue());
-        }
-      }
+      int status = response.getStatusLine().getStatusCode();
+      decision.onResponse(status);
       if (headersBefore == null || context == null || context.getAttribute(REPLAYED) != null) {
         return; // not a request that could be replayed, or the replay itself
       }
-      HttpHost target = route.getTargetHost();
-      URI uri = request.getURI();
-      if (!bridge.shouldReplay(
-          target.getSchemeName(),
-          target.getHostName(),
-          target.getPort(),
-          uri == null || uri.getRawPath() == null ? "" : uri.getRawPath(),
-          request.getRequestLine().getMethod(),
-          response.getStatusLine().getStatusCode())) {
+      if (!decision.replayAfter(request.getRequestLine().getMethod(), status)) {
         return;
       }
       if (request instanceof HttpEntityEnclosingRequest) {

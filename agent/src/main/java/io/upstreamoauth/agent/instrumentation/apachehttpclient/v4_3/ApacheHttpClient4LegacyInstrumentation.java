@@ -6,8 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.upstreamoauth.agent.instrumentation.AdviceSupport;
 import io.upstreamoauth.agent.instrumentation.ClientInstrumentation;
-import io.upstreamoauth.bootstrap.AuthHeader;
-import io.upstreamoauth.bootstrap.OAuthBridge;
+import io.upstreamoauth.bootstrap.Decision;
 import io.upstreamoauth.bootstrap.UpstreamOAuth;
 import java.io.IOException;
 import java.net.URI;
@@ -132,13 +131,13 @@ public final class ApacheHttpClient4LegacyInstrumentation implements ClientInstr
           path = uri.getRawPath();
         }
       }
-      AuthHeader header;
-      try {
-        header = UpstreamOAuth.bridge().headerFor(target.getSchemeName(), target.getHostName(), target.getPort(), path);
-      } catch (IOException e) {
-        return e;
+      String method = request.getRequestLine().getMethod();
+      Decision decision =
+          UpstreamOAuth.bridge().decide(target.getSchemeName(), target.getHostName(), target.getPort(), path, method, true);
+      if (decision.action() == Decision.FAIL) {
+        return decision.failure();
       }
-      if (header != null && header.replayAfterPurge() && context == null) {
+      if (decision.keepsForReplay(method) && context == null) {
         context = new BasicHttpContext(); // where the director can ask for a replay
         ownContext = true;
       }
@@ -186,39 +185,32 @@ public final class ApacheHttpClient4LegacyInstrumentation implements ClientInstr
     }
   }
 
-  /** Sets the token on each physical request to a configured host and reports its status. */
+  /** Applies the decision for each physical request and reports its status. */
   public static final class TryExecuteAdvice {
     private TryExecuteAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class, skipOn = Advice.OnNonDefaultValue.class)
-    public static IOException enter(
-        @Advice.Argument(0) RoutedRequest routed, @Advice.Local("replayable") boolean replayable) {
+    public static IOException enter(@Advice.Argument(0) RoutedRequest routed, @Advice.Local("decision") Decision decision) {
       RequestWrapper request = routed.getRequest();
       HttpHost target = routed.getRoute().getTargetHost();
       URI uri = request.getURI();
-      String path = uri == null || uri.getRawPath() == null ? "" : uri.getRawPath();
-      OAuthBridge bridge = UpstreamOAuth.bridge();
-      AuthHeader header;
-      try {
-        header = bridge.headerFor(target.getSchemeName(), target.getHostName(), target.getPort(), path);
-      } catch (IOException e) {
-        return e;
+      decision =
+          UpstreamOAuth.bridge()
+              .decide(target.getSchemeName(), target.getHostName(), target.getPort(), uri == null ? null : uri.getRawPath(),
+                  request.getRequestLine().getMethod(), true);
+      if (decision.action() == Decision.FAIL) {
+        return decision.failure();
       }
-      if (header != null) {
-        if (header.replayAfterPurge()) {
-          String method = request.getRequestLine().getMethod();
-          replayable = "GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method);
-        }
-        // removeHeaders + addHeader: setHeader replaces only the first of several same-named ones
-        request.removeHeaders(header.name());
-        request.addHeader(header.name(), header.value());
-        return null;
-      }
-      String[] names = bridge.headerNames();
-      for (int i = 0; i < names.length; i++) {
-        Header sent = request.getFirstHeader(names[i]);
-        if (sent != null && bridge.isIssued(sent.getValue())) {
-          request.removeHeaders(names[i]);
+      for (int i = 0; i < decision.size(); i++) {
+        String name = decision.name(i);
+        String value = decision.value(i);
+        Header current = request.getFirstHeader(name);
+        if (value != null) {
+          // removeHeaders + addHeader: setHeader replaces only the first of several same-named ones
+          request.removeHeaders(name);
+          request.addHeader(name, value);
+        } else if (current != null && decision.removes(i, current.getValue())) {
+          request.removeHeaders(name);
         }
       }
       return null;
@@ -229,36 +221,25 @@ public final class ApacheHttpClient4LegacyInstrumentation implements ClientInstr
         @Advice.Enter IOException failure,
         @Advice.Argument(0) RoutedRequest routed,
         @Advice.Argument(1) HttpContext context,
-        @Advice.Local("replayable") boolean replayable,
+        @Advice.Local("decision") Decision decision,
         @Advice.Return HttpResponse response,
         @Advice.Thrown(readOnly = false) Throwable thrown) {
       if (failure != null) {
         thrown = failure;
         return;
       }
-      if (response == null || response.getStatusLine() == null) {
+      if (decision == null || response == null || response.getStatusLine() == null) {
         return;
       }
-      RequestWrapper request = routed.getRequest();
-      HttpHost target = routed.getRoute().getTargetHost();
-      URI uri = request.getURI();
-      String path = uri == null || uri.getRawPath() == null ? "" : uri.getRawPath();
       int status = response.getStatusLine().getStatusCode();
-      OAuthBridge bridge = UpstreamOAuth.bridge();
-      String[] names = bridge.headerNames();
-      for (int i = 0; i < names.length; i++) {
-        Header sent = request.getFirstHeader(names[i]);
-        if (sent != null) {
-          bridge.onResponse(target.getSchemeName(), target.getHostName(), target.getPort(), path, status, sent.getValue());
-        }
-      }
-      if (!replayable) {
+      decision.onResponse(status);
+      String method = routed.getRequest().getRequestLine().getMethod();
+      if (!decision.keepsForReplay(method)) {
         // nothing to mark; nor to unmark: only a replayable hop marks, and the director follows a
         // hop it may mark (a 401) only with the same request to the same target, replayable too
         return;
       }
-      if (bridge.shouldReplay(
-          target.getSchemeName(), target.getHostName(), target.getPort(), path, request.getRequestLine().getMethod(), status)) {
+      if (decision.replayAfter(method, status)) {
         context.setAttribute(REPLAY_WANTED, Boolean.TRUE);
       } else {
         // only the last hop's answer counts: a 401 the director then answers with credentials does not

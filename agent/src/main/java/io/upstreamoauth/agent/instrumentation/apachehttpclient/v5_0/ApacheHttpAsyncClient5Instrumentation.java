@@ -7,15 +7,15 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.upstreamoauth.agent.instrumentation.AdviceSupport;
 import io.upstreamoauth.agent.instrumentation.ClientInstrumentation;
-import io.upstreamoauth.bootstrap.AuthHeader;
-import io.upstreamoauth.bootstrap.OAuthBridge;
-import io.upstreamoauth.bootstrap.SentToken;
+import io.upstreamoauth.bootstrap.Decision;
+import io.upstreamoauth.bootstrap.Resume;
 import io.upstreamoauth.bootstrap.UpstreamOAuth;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
+import org.apache.hc.client5.http.async.AsyncExecCallback;
 import org.apache.hc.client5.http.async.AsyncExecChain;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHost;
@@ -46,6 +46,12 @@ import org.apache.hc.core5.http.protocol.HttpContext;
 public final class ApacheHttpAsyncClient5Instrumentation implements ClientInstrumentation {
 
   private static final String PROTOCOL_EXEC = "org.apache.hc.client5.http.impl.async.AsyncProtocolExec";
+
+  /** Context attribute: the request's headers as this stage first had them, when it may be replayed. */
+  static final String REPLAY_FROM = "io.upstreamoauth.replay-from";
+
+  /** Context attribute: the method of a request that may be replayed. */
+  static final String REPLAY_METHOD = "io.upstreamoauth.replay-method";
 
   @Override
   public String name() {
@@ -81,61 +87,64 @@ public final class ApacheHttpAsyncClient5Instrumentation implements ClientInstru
                 ApacheHttpAsyncClient5Instrumentation.class.getName() + "$InternalExecuteAdvice"));
   }
 
-  /** Sets the token on each physical request to a configured host, or fails the exchange. */
+  /**
+   * Applies the decision for each physical request, or fails the exchange; when the token is not
+   * cached yet, skips the call and runs it again once the token request completes, so neither the
+   * caller nor the I/O reactor ever waits for the IdP.
+   */
   public static final class AsyncProtocolExecAdvice {
     private AsyncProtocolExecAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class, skipOn = Advice.OnNonDefaultValue.class)
-    public static IOException enter(
+    public static Object enter(
+        @Advice.This Object self,
         @Advice.Argument(0) HttpRequest request,
         @Advice.Argument(1) AsyncEntityProducer entityProducer,
-        @Advice.Argument(2) AsyncExecChain.Scope scope) {
+        @Advice.Argument(2) AsyncExecChain.Scope scope,
+        @Advice.Argument(3) AsyncExecChain chain,
+        @Advice.Argument(4) AsyncExecCallback callback) {
       HttpHost target = scope.route.getTargetHost();
       HttpContext context = scope.clientContext;
       context.removeAttribute(ApacheHttpClient5Instrumentation.REPLAYED); // a new exchange
-      String path = request.getPath() == null ? "" : request.getPath();
-      int query = path.indexOf('?');
-      path = query < 0 ? path : path.substring(0, query);
-      OAuthBridge bridge = UpstreamOAuth.bridge();
-      AuthHeader header;
-      try {
-        header = bridge.headerFor(target.getSchemeName(), target.getHostName(), target.getPort(), path);
-      } catch (IOException e) {
-        return e;
+      String method = request.getMethod();
+      Decision decision =
+          UpstreamOAuth.bridge()
+              .decide(target.getSchemeName(), target.getHostName(), target.getPort(), request.getPath(), method, false);
+      if (decision.action() == Decision.FAIL) {
+        return decision.failure();
       }
-      if (header != null) {
-        String method = request.getMethod();
-        // what a replay starts from: the exec puts back only the caller's headers, which lack
-        // those the chain above added (5.6's Accept-Encoding). Only a safe method whose body (if
-        // any) can be sent again, on a route that replays.
-        Header[] replayFrom =
-            header.replayAfterPurge()
-                    && ("GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method))
-                    && (entityProducer == null || entityProducer.isRepeatable())
-                ? request.getHeaders()
-                : null;
-        request.removeHeaders(header.name());
-        request.addHeader(header.name(), header.value());
-        context.setAttribute(
-            ApacheHttpClient5Instrumentation.SENT,
-            new SentToken(target.getSchemeName(), target.getHostName(), target.getPort(), path, header, method, replayFrom));
-        return null;
+      if (decision.action() == Decision.WAIT) {
+        Resume.when(decision, self, "execute", new Object[] {request, entityProducer, scope, chain, callback}, callback, "failed");
+        return Boolean.TRUE; // skipped: runs again when the token is ready
       }
-      context.removeAttribute(ApacheHttpClient5Instrumentation.SENT);
-      String[] names = bridge.headerNames();
-      for (int i = 0; i < names.length; i++) {
-        Header sent = request.getFirstHeader(names[i]);
-        if (sent != null && bridge.isIssued(sent.getValue())) {
-          request.removeHeaders(names[i]);
+      // what a replay starts from: the exec puts back only the caller's headers, which lack
+      // those the chain above added (5.6's Accept-Encoding). Only a safe method whose body (if
+      // any) can be sent again, on a route that replays.
+      if (decision.keepsForReplay(method) && (entityProducer == null || entityProducer.isRepeatable())) {
+        context.setAttribute(REPLAY_FROM, request.getHeaders());
+        context.setAttribute(REPLAY_METHOD, method);
+      } else {
+        context.removeAttribute(REPLAY_FROM);
+      }
+      for (int i = 0; i < decision.size(); i++) {
+        String name = decision.name(i);
+        String value = decision.value(i);
+        Header current = request.getFirstHeader(name);
+        if (value != null) {
+          request.removeHeaders(name);
+          request.addHeader(name, value);
+        } else if (current != null && decision.removes(i, current.getValue())) {
+          request.removeHeaders(name);
         }
       }
+      context.setAttribute(ApacheHttpClient5Instrumentation.SENT, decision);
       return null;
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-    public static void exit(@Advice.Enter IOException failure, @Advice.Thrown(readOnly = false) Throwable thrown) {
-      if (failure != null) {
-        thrown = failure;
+    public static void exit(@Advice.Enter Object skipped, @Advice.Thrown(readOnly = false) Throwable thrown) {
+      if (skipped instanceof IOException) {
+        thrown = (IOException) skipped;
       }
     }
   }
@@ -162,17 +171,13 @@ public final class ApacheHttpAsyncClient5Instrumentation implements ClientInstru
           context = (HttpContext) args[i];
         }
       }
-      if (response == null || context == null || context.getAttribute(ApacheHttpClient5Instrumentation.REPLAYED) != null) {
-        return;
+      if (response == null || context == null || context.getAttribute(ApacheHttpClient5Instrumentation.REPLAYED) != null
+          || context.getAttribute(REPLAY_FROM) == null) {
+        return; // not a request that may be replayed, or the replay itself
       }
-      Object stored = context.getAttribute(ApacheHttpClient5Instrumentation.SENT);
-      if (!(stored instanceof SentToken) || ((SentToken) stored).replayFrom == null) {
-        return; // no token sent, or a request that may not be replayed
-      }
-      SentToken sent = (SentToken) stored;
-      OAuthBridge bridge = UpstreamOAuth.bridge();
-      if (bridge.shouldReplay(sent.scheme, sent.host, sent.port, sent.path, sent.method, response.getCode())) {
-        bridge.onResponse(sent.scheme, sent.host, sent.port, sent.path, response.getCode(), sent.header.value());
+      Object sent = context.getAttribute(ApacheHttpClient5Instrumentation.SENT);
+      Object method = context.getAttribute(REPLAY_METHOD);
+      if (sent instanceof Decision && method instanceof String && ((Decision) sent).replayAfter((String) method, response.getCode())) {
         context.setAttribute(ApacheHttpClient5Instrumentation.REPLAYED, Boolean.TRUE);
         challenged = true;
       }
@@ -181,60 +186,87 @@ public final class ApacheHttpAsyncClient5Instrumentation implements ClientInstru
 
   /**
    * On {@code internalExecute}, which the exec runs again after a challenge with the caller's
-   * headers put back: sets the token again (a new one after a replay's purge), or fails the
-   * exchange when none can be had.
+   * headers put back: applies a new decision (a new token after a replay's purge), or fails the
+   * exchange when none can be had; a token not cached yet is waited for without blocking the
+   * reactor, as in {@link AsyncProtocolExecAdvice}.
    */
   public static final class InternalExecuteAdvice {
     private InternalExecuteAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class, skipOn = Advice.OnNonDefaultValue.class)
-    public static IOException enter(@Advice.AllArguments Object[] args) {
+    public static Object enter(@Advice.This Object self, @Advice.AllArguments Object[] args) {
       HttpRequest request = null;
       AsyncExecChain.Scope scope = null;
+      AsyncExecCallback callback = null;
       for (int i = 0; i < args.length; i++) {
         if (args[i] instanceof HttpRequest) {
           request = (HttpRequest) args[i];
         } else if (args[i] instanceof AsyncExecChain.Scope) {
           scope = (AsyncExecChain.Scope) args[i];
+        } else if (args[i] instanceof AsyncExecCallback) {
+          callback = (AsyncExecCallback) args[i];
         }
       }
       if (request == null || scope == null) {
         return null;
       }
       HttpContext context = scope.clientContext;
-      Object stored = context.getAttribute(ApacheHttpClient5Instrumentation.SENT);
-      if (!(stored instanceof SentToken)) {
-        return null; // execute set no token for this exchange
+      Object sent = context.getAttribute(ApacheHttpClient5Instrumentation.SENT);
+      if (!(sent instanceof Decision) || ((Decision) sent).action() != Decision.SEND) {
+        return null; // execute sent no token for this exchange
       }
-      SentToken sent = (SentToken) stored;
+      Decision previous = (Decision) sent;
       if (context.getAttribute(ApacheHttpClient5Instrumentation.REPLAYED) != null) {
-        if (sent.replayFrom != null) {
-          request.setHeaders((Header[]) sent.replayFrom); // the replay: the request as this stage first had it
+        Object replayFrom = context.getAttribute(REPLAY_FROM);
+        if (replayFrom instanceof Header[]) {
+          request.setHeaders((Header[]) replayFrom); // the replay: the request as this stage first had it
         }
       } else {
-        Header current = request.getFirstHeader(sent.header.name());
-        if (current != null && sent.header.value().equals(current.getValue())) {
-          return null; // the first run, right after execute set the token
+        boolean firstRun = true;
+        for (int i = 0; i < previous.size(); i++) {
+          Header current = request.getFirstHeader(previous.name(i));
+          if (previous.value(i) != null && (current == null || !previous.value(i).equals(current.getValue()))) {
+            firstRun = false;
+          }
+        }
+        if (firstRun) {
+          return null; // right after execute applied the decision
         }
       }
-      AuthHeader header;
-      try {
-        header = UpstreamOAuth.bridge().headerFor(sent.scheme, sent.host, sent.port, sent.path);
-      } catch (IOException e) {
-        return e;
+      HttpHost target = scope.route.getTargetHost();
+      Decision decision =
+          UpstreamOAuth.bridge()
+              .decide(target.getSchemeName(), target.getHostName(), target.getPort(), request.getPath(), request.getMethod(), false);
+      if (decision.action() == Decision.FAIL) {
+        return decision.failure();
       }
-      if (header != null) {
-        request.removeHeaders(header.name());
-        request.addHeader(header.name(), header.value());
-        context.setAttribute(ApacheHttpClient5Instrumentation.SENT, sent.withHeader(header));
+      if (decision.action() == Decision.WAIT) {
+        if (callback == null) {
+          // never: every version passes the callback
+          return new IOException("upstream-oauth-agent: the request's token is not ready and it has no callback to wait with");
+        }
+        Resume.when(decision, self, "internalExecute", args, callback, "failed");
+        return Boolean.TRUE;
       }
+      for (int i = 0; i < decision.size(); i++) {
+        String name = decision.name(i);
+        String value = decision.value(i);
+        Header current = request.getFirstHeader(name);
+        if (value != null) {
+          request.removeHeaders(name);
+          request.addHeader(name, value);
+        } else if (current != null && decision.removes(i, current.getValue())) {
+          request.removeHeaders(name);
+        }
+      }
+      context.setAttribute(ApacheHttpClient5Instrumentation.SENT, decision);
       return null;
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-    public static void exit(@Advice.Enter IOException failure, @Advice.Thrown(readOnly = false) Throwable thrown) {
-      if (failure != null) {
-        thrown = failure;
+    public static void exit(@Advice.Enter Object skipped, @Advice.Thrown(readOnly = false) Throwable thrown) {
+      if (skipped instanceof IOException) {
+        thrown = (IOException) skipped;
       }
     }
   }

@@ -6,9 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.upstreamoauth.agent.instrumentation.AdviceSupport;
 import io.upstreamoauth.agent.instrumentation.ClientInstrumentation;
-import io.upstreamoauth.bootstrap.AuthHeader;
-import io.upstreamoauth.bootstrap.OAuthBridge;
-import io.upstreamoauth.bootstrap.SentToken;
+import io.upstreamoauth.bootstrap.Decision;
 import io.upstreamoauth.bootstrap.UpstreamOAuth;
 import java.io.IOException;
 import java.util.Arrays;
@@ -53,8 +51,8 @@ import org.apache.hc.core5.http.protocol.HttpContext;
 public final class ApacheHttpClient5Instrumentation implements ClientInstrumentation {
 
   /**
-   * The context attribute holding the exchange's {@code SentToken}. A compile-time constant, so
-   * advice carries the literal and never loads this class.
+   * The context attribute holding the {@code Decision} applied to the exchange's last physical
+   * request. A compile-time constant, so advice carries the literal and never loads this class.
    */
   static final String SENT = "io.upstreamoauth.sent";
 
@@ -117,15 +115,10 @@ public final class ApacheHttpClient5Instrumentation implements ClientInstrumenta
       if (target == null) {
         return null; // the chain works the target out; ProtocolExecAdvice still checks it
       }
-      String path = request.getPath() == null ? "" : request.getPath();
-      int query = path.indexOf('?');
-      try {
-        UpstreamOAuth.bridge()
-            .headerFor(target.getSchemeName(), target.getHostName(), target.getPort(), query < 0 ? path : path.substring(0, query));
-        return null;
-      } catch (IOException e) {
-        return e;
-      }
+      Decision decision =
+          UpstreamOAuth.bridge()
+              .decide(target.getSchemeName(), target.getHostName(), target.getPort(), request.getPath(), request.getMethod(), true);
+      return decision.action() == Decision.FAIL ? decision.failure() : null;
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
@@ -136,7 +129,7 @@ public final class ApacheHttpClient5Instrumentation implements ClientInstrumenta
     }
   }
 
-  /** Sets the token on each physical request to a configured host. */
+  /** Applies the decision for each physical request, keeps it for the response, replays if due. */
   public static final class ProtocolExecAdvice {
     private ProtocolExecAdvice() {}
 
@@ -146,39 +139,29 @@ public final class ApacheHttpClient5Instrumentation implements ClientInstrumenta
         @Advice.Argument(1) ExecChain.Scope scope,
         @Advice.Local("headersBefore") Header[] headersBefore) {
       HttpHost target = scope.route.getTargetHost();
-      HttpContext context = scope.clientContext;
-      String path = request.getPath() == null ? "" : request.getPath();
-      int query = path.indexOf('?');
-      path = query < 0 ? path : path.substring(0, query);
-      OAuthBridge bridge = UpstreamOAuth.bridge();
-      AuthHeader header;
-      try {
-        header = bridge.headerFor(target.getSchemeName(), target.getHostName(), target.getPort(), path);
-      } catch (IOException e) {
-        return e;
+      Decision decision =
+          UpstreamOAuth.bridge()
+              .decide(target.getSchemeName(), target.getHostName(), target.getPort(), request.getPath(), request.getMethod(), true);
+      if (decision.action() == Decision.FAIL) {
+        return decision.failure();
       }
-      if (header != null) {
-        if (header.replayAfterPurge()) {
-          String method = request.getMethod();
-          if ("GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method)) {
-            headersBefore = request.getHeaders(); // a copy: what a replay starts from
-          }
-        }
-        // removeHeaders + addHeader: setHeader replaces only the first of several same-named ones
-        request.removeHeaders(header.name());
-        request.addHeader(header.name(), header.value());
-        context.setAttribute(
-            SENT, new SentToken(target.getSchemeName(), target.getHostName(), target.getPort(), path, header, null, null));
-        return null;
+      if (decision.keepsForReplay(request.getMethod())) {
+        headersBefore = request.getHeaders(); // a copy: what a replay starts from
       }
-      context.removeAttribute(SENT);
-      String[] names = bridge.headerNames();
-      for (int i = 0; i < names.length; i++) {
-        Header sent = request.getFirstHeader(names[i]);
-        if (sent != null && bridge.isIssued(sent.getValue())) {
-          request.removeHeaders(names[i]);
+      for (int i = 0; i < decision.size(); i++) {
+        String name = decision.name(i);
+        String value = decision.value(i);
+        Header current = request.getFirstHeader(name);
+        if (value != null) {
+          // removeHeaders + addHeader: setHeader replaces only the first of several same-named ones
+          request.removeHeaders(name);
+          request.addHeader(name, value);
+        } else if (current != null && decision.removes(i, current.getValue())) {
+          request.removeHeaders(name);
         }
       }
+      // for the response processor, which reports the status with the exchange's context
+      scope.clientContext.setAttribute(SENT, decision);
       return null;
     }
 
@@ -200,21 +183,12 @@ public final class ApacheHttpClient5Instrumentation implements ClientInstrumenta
         return;
       }
       HttpContext context = scope.clientContext;
-      if (context.getAttribute(REPLAYED) != null) {
+      Object sent = context.getAttribute(SENT);
+      if (!(sent instanceof Decision) || context.getAttribute(REPLAYED) != null) {
         return; // the replay itself
       }
       // the response processor has run: a purge status has already purged the token sent
-      HttpHost target = scope.route.getTargetHost();
-      String path = request.getPath() == null ? "" : request.getPath();
-      int query = path.indexOf('?');
-      if (!UpstreamOAuth.bridge()
-          .shouldReplay(
-              target.getSchemeName(),
-              target.getHostName(),
-              target.getPort(),
-              query < 0 ? path : path.substring(0, query),
-              request.getMethod(),
-              response.getCode())) {
+      if (!((Decision) sent).replayAfter(request.getMethod(), response.getCode())) {
         return;
       }
       HttpEntity entity = request.getEntity();
@@ -234,18 +208,16 @@ public final class ApacheHttpClient5Instrumentation implements ClientInstrumenta
     }
   }
 
-  /** Tells the agent the status of a response to a request that carried its token. */
+  /** Tells the agent the status of a response to a request the agent decided for. */
   public static final class ResponseAdvice {
     private ResponseAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static void enter(@Advice.Argument(0) HttpResponse response, @Advice.Argument(2) HttpContext context) {
-      Object stored = context == null ? null : context.getAttribute(SENT);
-      if (!(stored instanceof SentToken)) {
-        return; // not a client exchange that carried the agent's token
+      Object sent = context == null ? null : context.getAttribute(SENT);
+      if (sent instanceof Decision) {
+        ((Decision) sent).onResponse(response.getCode());
       }
-      SentToken sent = (SentToken) stored;
-      UpstreamOAuth.bridge().onResponse(sent.scheme, sent.host, sent.port, sent.path, response.getCode(), sent.header.value());
     }
   }
 }

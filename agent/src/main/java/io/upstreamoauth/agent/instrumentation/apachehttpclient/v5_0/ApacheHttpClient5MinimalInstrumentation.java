@@ -6,7 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.upstreamoauth.agent.instrumentation.AdviceSupport;
 import io.upstreamoauth.agent.instrumentation.ClientInstrumentation;
-import io.upstreamoauth.bootstrap.AuthHeader;
+import io.upstreamoauth.bootstrap.Decision;
 import io.upstreamoauth.bootstrap.UpstreamOAuth;
 import java.io.IOException;
 import java.util.Collections;
@@ -65,24 +65,31 @@ public final class ApacheHttpClient5MinimalInstrumentation implements ClientInst
     public static IOException enter(
         @Advice.Argument(0) HttpHost target,
         @Advice.Argument(1) ClassicHttpRequest request,
-        @Advice.Local("header") AuthHeader header,
-        @Advice.Local("callers") Header[] callers,
-        @Advice.Local("path") String path) {
+        @Advice.Local("decision") Decision decision,
+        @Advice.Local("callers") Header[][] callers) {
       if (target == null || request == null) {
         return null; // the client refuses it itself
       }
-      path = request.getPath() == null ? "" : request.getPath();
-      int query = path.indexOf('?');
-      path = query < 0 ? path : path.substring(0, query);
-      try {
-        header = UpstreamOAuth.bridge().headerFor(target.getSchemeName(), target.getHostName(), target.getPort(), path);
-      } catch (IOException e) {
-        return e;
+      decision =
+          UpstreamOAuth.bridge()
+              .decide(target.getSchemeName(), target.getHostName(), target.getPort(), request.getPath(), request.getMethod(), true);
+      if (decision.action() == Decision.FAIL) {
+        return decision.failure();
       }
-      if (header != null) {
-        callers = request.getHeaders(header.name());
-        request.removeHeaders(header.name());
-        request.addHeader(header.name(), header.value());
+      for (int i = 0; i < decision.size(); i++) {
+        String name = decision.name(i);
+        String value = decision.value(i);
+        Header current = request.getFirstHeader(name);
+        if (value != null || (current != null && decision.removes(i, current.getValue()))) {
+          if (callers == null) {
+            callers = new Header[decision.size()][];
+          }
+          callers[i] = request.getHeaders(name); // the caller's own values: put back after the exchange
+          request.removeHeaders(name);
+          if (value != null) {
+            request.addHeader(name, value);
+          }
+        }
       }
       return null;
     }
@@ -90,29 +97,28 @@ public final class ApacheHttpClient5MinimalInstrumentation implements ClientInst
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
     public static void exit(
         @Advice.Enter IOException failure,
-        @Advice.Argument(0) HttpHost target,
         @Advice.Argument(1) ClassicHttpRequest request,
-        @Advice.Local("header") AuthHeader header,
-        @Advice.Local("callers") Header[] callers,
-        @Advice.Local("path") String path,
+        @Advice.Local("decision") Decision decision,
+        @Advice.Local("callers") Header[][] callers,
         @Advice.Return ClassicHttpResponse response,
         @Advice.Thrown(readOnly = false) Throwable thrown) {
       if (failure != null) {
         thrown = failure;
         return;
       }
-      if (header == null) {
+      if (decision == null || callers == null) {
         return;
       }
-      request.removeHeaders(header.name());
-      if (callers != null) {
-        for (int i = 0; i < callers.length; i++) {
-          request.addHeader(callers[i]);
+      for (int i = 0; i < callers.length; i++) {
+        if (callers[i] != null) {
+          request.removeHeaders(decision.name(i));
+          for (int j = 0; j < callers[i].length; j++) {
+            request.addHeader(callers[i][j]);
+          }
         }
       }
       if (response != null) {
-        UpstreamOAuth.bridge()
-            .onResponse(target.getSchemeName(), target.getHostName(), target.getPort(), path, response.getCode(), header.value());
+        decision.onResponse(response.getCode());
       }
     }
   }

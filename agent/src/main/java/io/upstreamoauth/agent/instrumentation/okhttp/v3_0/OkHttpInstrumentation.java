@@ -9,7 +9,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.upstreamoauth.agent.instrumentation.AdviceSupport;
 import io.upstreamoauth.agent.instrumentation.ClientInstrumentation;
-import io.upstreamoauth.bootstrap.AuthHeader;
+import io.upstreamoauth.bootstrap.Decision;
 import io.upstreamoauth.bootstrap.OAuthBridge;
 import io.upstreamoauth.bootstrap.UpstreamOAuth;
 import java.io.IOException;
@@ -108,33 +108,40 @@ public final class OkHttpInstrumentation implements ClientInstrumentation {
       }
       if (followUp == null) {
         Request rejected = response.request();
-        HttpUrl rejectedUrl = rejected.url();
         Response prior = response.priorResponse();
-        boolean replayed = prior != null && prior.code() == response.code() && prior.request().url().equals(rejectedUrl);
-        if (!replayed
-            && UpstreamOAuth.bridge().shouldReplay(rejectedUrl.scheme(), rejectedUrl.host(), rejectedUrl.port(),
-                rejectedUrl.encodedPath(), rejected.method(), response.code())) {
-          followUp = rejected;
+        if (prior != null && prior.code() == response.code() && prior.request().url().equals(rejected.url())) {
+          return; // already replayed
+        }
+        // the request as written to the wire (the response's own is the caller's, without the token)
+        Response network = response.networkResponse();
+        Request wire = network != null ? network.request() : rejected;
+        OAuthBridge bridge = UpstreamOAuth.bridge();
+        String[] names = bridge.headerNames();
+        for (int i = 0; i < names.length; i++) {
+          Decision sent = bridge.issuedBy(wire.header(names[i]));
+          if (sent != null && sent.keepsForReplay(rejected.method()) && sent.replayAfter(rejected.method(), response.code())) {
+            followUp = rejected;
+            return;
+          }
         }
         return;
       }
       HttpUrl url = followUp.url();
-      try {
-        UpstreamOAuth.bridge().headerFor(url.scheme(), url.host(), url.port(), url.encodedPath());
-      } catch (IOException e) {
+      Decision decision = UpstreamOAuth.bridge().decide(url.scheme(), url.host(), url.port(), url.encodedPath(), followUp.method(), true);
+      if (decision.action() == Decision.FAIL) {
         ResponseBody body = response.body();
         if (body != null) {
           body.close(); // as OkHttp does before it gives up on a follow-up
         }
-        thrown = e;
+        thrown = decision.failure();
       }
     }
   }
 
   /**
    * On the chain's step into {@code RetryAndFollowUpInterceptor}, fails a call that can have no
-   * token; on its step into the last interceptor ({@code CallServerInterceptor}), replaces the
-   * request with one carrying the token, and reports the response status.
+   * token; on its step into the last interceptor ({@code CallServerInterceptor}), applies the
+   * decision to the request written to the wire and reports the response status.
    */
   public static final class ProceedAdvice {
     private ProceedAdvice() {}
@@ -143,38 +150,40 @@ public final class OkHttpInstrumentation implements ClientInstrumentation {
     public static IOException enter(
         @Advice.FieldValue("index") int index,
         @Advice.FieldValue("interceptors") List<?> interceptors,
-        @Advice.Argument(value = 0, readOnly = false) Request request) {
-      OAuthBridge bridge = UpstreamOAuth.bridge();
-      HttpUrl url = request.url();
-      if (index < interceptors.size() && interceptors.get(index) instanceof RetryAndFollowUpInterceptor) {
-        try {
-          bridge.headerFor(url.scheme(), url.host(), url.port(), url.encodedPath());
-          return null;
-        } catch (IOException e) {
-          return e;
-        }
-      }
-      if (index != interceptors.size() - 1) {
+        @Advice.Argument(value = 0, readOnly = false) Request request,
+        @Advice.Local("decision") Decision decision) {
+      boolean retryStep = index < interceptors.size() && interceptors.get(index) instanceof RetryAndFollowUpInterceptor;
+      if (!retryStep && index != interceptors.size() - 1) {
         return null;
       }
-      AuthHeader header;
-      try {
-        header = bridge.headerFor(url.scheme(), url.host(), url.port(), url.encodedPath());
-      } catch (IOException e) {
-        ProtocolException failure = new ProtocolException(e.getMessage());
-        failure.initCause(e);
+      HttpUrl url = request.url();
+      Decision decided = UpstreamOAuth.bridge().decide(url.scheme(), url.host(), url.port(), url.encodedPath(), request.method(), true);
+      if (decided.action() == Decision.FAIL) {
+        if (retryStep) {
+          return decided.failure();
+        }
+        // thrown here, inside the retry loop: a ProtocolException, which no version retries
+        ProtocolException failure = new ProtocolException(decided.failure().getMessage());
+        failure.initCause(decided.failure());
         return failure;
       }
-      if (header != null) {
-        // Builder.header replaces every value of that name: the application's one goes
-        request = request.newBuilder().header(header.name(), header.value()).build();
-        return null;
+      if (retryStep) {
+        return null; // the wire step applies the decision for each physical request
       }
-      String[] names = bridge.headerNames();
-      for (int i = 0; i < names.length; i++) {
-        if (bridge.isIssued(request.header(names[i]))) {
-          request = request.newBuilder().removeHeader(names[i]).build();
+      decision = decided;
+      Request.Builder changed = null;
+      for (int i = 0; i < decided.size(); i++) {
+        String name = decided.name(i);
+        String value = decided.value(i);
+        if (value != null) {
+          // Builder.header replaces every value of that name: the application's one goes
+          changed = (changed == null ? request.newBuilder() : changed).header(name, value);
+        } else if (decided.removes(i, request.header(name))) {
+          changed = (changed == null ? request.newBuilder() : changed).removeHeader(name);
         }
+      }
+      if (changed != null) {
+        request = changed.build();
       }
       return null;
     }
@@ -182,26 +191,15 @@ public final class OkHttpInstrumentation implements ClientInstrumentation {
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
     public static void exit(
         @Advice.Enter IOException failure,
-        @Advice.FieldValue("index") int index,
-        @Advice.FieldValue("interceptors") List<?> interceptors,
-        @Advice.Argument(0) Request request,
+        @Advice.Local("decision") Decision decision,
         @Advice.Return Response response,
         @Advice.Thrown(readOnly = false) Throwable thrown) {
       if (failure != null) {
         thrown = failure;
         return;
       }
-      if (response == null || index != interceptors.size() - 1) {
-        return;
-      }
-      OAuthBridge bridge = UpstreamOAuth.bridge();
-      String[] names = bridge.headerNames();
-      for (int i = 0; i < names.length; i++) {
-        String sent = request.header(names[i]);
-        if (sent != null) {
-          HttpUrl url = request.url();
-          bridge.onResponse(url.scheme(), url.host(), url.port(), url.encodedPath(), response.code(), sent);
-        }
+      if (decision != null && response != null) {
+        decision.onResponse(response.code());
       }
     }
   }
