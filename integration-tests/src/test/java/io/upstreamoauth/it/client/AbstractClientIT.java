@@ -112,7 +112,7 @@ public abstract class AbstractClientIT implements TokenRoutingClientTests {
   }
 
   @Override
-  public AgentApp launch() {
+  public AgentApp launch() throws Exception {
     return app()
         .oauth("hosts", "localhost:" + api.port() + ",localhost:" + api.httpsPort())
         .oauth("token-endpoint", idp.tokenEndpoint())

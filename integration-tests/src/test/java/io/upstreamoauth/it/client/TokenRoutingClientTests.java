@@ -29,7 +29,7 @@ public interface TokenRoutingClientTests {
 
   WireMockServer other();
 
-  AgentApp launch();
+  AgentApp launch() throws Exception;
 
   String apiUrl(String path);
 
