@@ -355,7 +355,7 @@ public final class JavaHttpClientHooks {
     public CompletableFuture<Object> apply(Object token, Throwable failure) {
       try {
         // the next decision says what the outcome means: SEND, or FAIL with the IdP's error
-        return (CompletableFuture<Object>) Resume.find(client.getClass(), "sendAsync", args).invoke(client, args);
+        return (CompletableFuture<Object>) Resume.invoke(Resume.find(client.getClass(), "sendAsync", args), client, args);
       } catch (java.lang.reflect.InvocationTargetException e) {
         CompletableFuture<Object> failed = new CompletableFuture<Object>();
         failed.completeExceptionally(e.getCause());

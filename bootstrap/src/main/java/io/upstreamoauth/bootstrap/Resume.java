@@ -19,6 +19,9 @@ import java.util.function.BiConsumer;
  */
 public final class Resume implements BiConsumer<Object, Throwable> {
 
+  /** Set while a call runs again after its token request completed. */
+  private static final ThreadLocal<Boolean> RESUMING = new ThreadLocal<Boolean>();
+
   private final Object target;
   private final String method;
   private final Object[] args;
@@ -50,7 +53,7 @@ public final class Resume implements BiConsumer<Object, Throwable> {
     // the outcome is the next decision's business: a failed fetch makes it FAIL (or PASS in
     // proceed mode), a token makes it SEND
     try {
-      find(target.getClass(), method, args).invoke(target, args);
+      invoke(find(target.getClass(), method, args), target, args);
     } catch (InvocationTargetException e) {
       fail(e.getCause());
     } catch (Throwable e) {
@@ -58,6 +61,27 @@ public final class Resume implements BiConsumer<Object, Throwable> {
       IOException failure = new IOException("upstream-oauth-agent: could not continue the request once its token was ready");
       failure.initCause(e);
       fail(failure);
+    }
+  }
+
+  /**
+   * Returns true while a call runs again after waiting for a token request: its decision must
+   * not start another one (a token request that failed at once would otherwise loop).
+   */
+  public static boolean resuming() {
+    return RESUMING.get() != null;
+  }
+
+  /** Invokes {@code method}, marked as {@link #resuming()}. */
+  static Object invoke(Method method, Object target, Object[] args) throws InvocationTargetException, IllegalAccessException {
+    Boolean outer = RESUMING.get();
+    RESUMING.set(Boolean.TRUE);
+    try {
+      return method.invoke(target, args);
+    } finally {
+      if (outer == null) {
+        RESUMING.remove();
+      }
     }
   }
 

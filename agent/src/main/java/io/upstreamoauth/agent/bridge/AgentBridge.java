@@ -10,6 +10,7 @@ import io.upstreamoauth.agent.util.AgentLog;
 import io.upstreamoauth.agent.util.InternalCall;
 import io.upstreamoauth.bootstrap.Decision;
 import io.upstreamoauth.bootstrap.OAuthBridge;
+import io.upstreamoauth.bootstrap.Resume;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -102,7 +103,8 @@ public final class AgentBridge implements OAuthBridge {
       return route.decision(token);
     }
     if (!mayWait) {
-      CompletableFuture<CachedToken> ready = route.tokens.tokenAsync();
+      // a call resumed after waiting for one token request never starts another: no loop
+      CompletableFuture<CachedToken> ready = route.tokens.tokenAsync(!Resume.resuming());
       if (!ready.isDone()) {
         return Decision.waitFor(this, headerNames, ready);
       }

@@ -128,6 +128,15 @@ public final class TokenManager {
    * threads, event loops, async APIs). The future completes within the token request's bound.
    */
   public CompletableFuture<CachedToken> tokenAsync() {
+    return tokenAsync(true);
+  }
+
+  /**
+   * Like {@link #tokenAsync()}; with {@code mayStart} false, never starts a token request: when
+   * none is in flight and nothing is cached, the future fails at once with the last failure. For a
+   * call that already waited for one token request (it must not start a loop of them).
+   */
+  public CompletableFuture<CachedToken> tokenAsync(boolean mayStart) {
     long now = clock.millis();
     final CompletableFuture<CachedToken> flight;
     synchronized (lock) {
@@ -138,9 +147,14 @@ public final class TokenManager {
       if (inflight != null) {
         return inflight;
       }
-      if (lastFailure != null && now < nextAttemptAtMillis) {
+      if ((lastFailure != null && now < nextAttemptAtMillis) || !mayStart) {
         CompletableFuture<CachedToken> failed = new CompletableFuture<CachedToken>();
-        failed.completeExceptionally(backedOff(now));
+        failed.completeExceptionally(
+            lastFailure != null
+                ? backedOff(now)
+                : new TokenFetchException(
+                    "the token for " + name + " was dropped while the request waited for it",
+                    TokenFetchException.Kind.TRANSIENT, -1, null, -1, null));
         return failed;
       }
       flight = new CompletableFuture<CachedToken>();

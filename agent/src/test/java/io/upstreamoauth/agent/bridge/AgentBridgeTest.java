@@ -407,6 +407,41 @@ class AgentBridgeTest {
     assertThat(after.failure()).hasMessageContaining("no access token for https://api.example.com");
   }
 
+  @Test
+  void decide_resumedAfterAFailedTokenRequest_failsWithoutStartingAnother() throws Exception {
+    idp.resetAll(); // every token request fails
+    AgentBridge bridge = bridge("idp-retry.initial-backoff", "1", "idp-retry.max-backoff", "1");
+    Decision pending = bridge.decide("https", "api.example.com", -1, "/", "GET", false);
+    assertThat(pending.action()).isEqualTo(Decision.WAIT);
+    Again again = new Again(bridge);
+
+    io.upstreamoauth.bootstrap.Resume.when(pending, again, "decide", new Object[0], again, "failed");
+
+    Decision resumed = again.result.get(10, TimeUnit.SECONDS);
+    assertThat(resumed.action()).isEqualTo(Decision.FAIL);
+    Thread.sleep(50); // anything started now would show
+    assertThat(tokenRequests()).isEqualTo(1);
+  }
+
+  /** What an async client's resumed call does: decide again, without waiting. */
+  public static final class Again {
+    final java.util.concurrent.CompletableFuture<Decision> result = new java.util.concurrent.CompletableFuture<>();
+    private final AgentBridge bridge;
+
+    Again(AgentBridge bridge) {
+      this.bridge = bridge;
+    }
+
+    public void decide() throws InterruptedException {
+      Thread.sleep(20); // the 1 ms back-off is over: only the resume rule stops a new request
+      result.complete(bridge.decide("https", "api.example.com", -1, "/", "GET", false));
+    }
+
+    public void failed(Exception e) {
+      result.completeExceptionally(e);
+    }
+  }
+
   private static AgentBridge bridge(String... keyValues) {
     Map<String, String> properties = new HashMap<>();
     properties.put("upstream.oauth.hosts", "api.example.com");

@@ -24,7 +24,7 @@ abstract class AbstractApacheHttpClient5IT extends AbstractClientIT {
   }
 
   @Override
-  protected boolean supportsAsync() {
+  public boolean supportsAsync() {
     return true;
   }
 

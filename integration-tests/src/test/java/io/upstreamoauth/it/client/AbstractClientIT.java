@@ -68,7 +68,8 @@ public abstract class AbstractClientIT implements TokenRoutingClientTests {
   }
 
   /** Returns true when the app can send asynchronously (--async). */
-  protected boolean supportsAsync() {
+  @Override
+  public boolean supportsAsync() {
     return false;
   }
 

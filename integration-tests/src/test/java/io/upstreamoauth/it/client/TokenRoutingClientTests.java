@@ -35,6 +35,8 @@ public interface TokenRoutingClientTests {
 
   boolean followsRedirects();
 
+  boolean supportsAsync();
+
   /**
    * Profile {@code pa} serves the API under {@code X-Api-Token}, profile {@code pb} serves the
    * other host under {@code Authorization}; the API redirects to the other host. The JDK and other
@@ -134,5 +136,28 @@ public interface TokenRoutingClientTests {
     assertThat(run.other()).as(run.toString()).isEqualTo(30);
     assertThat(idp().tokenRequests()).hasSize(2);
     assertThat(run.stderr()).contains("purge-min-interval");
+  }
+
+  /**
+   * An async call hands back its future at once even while the IdP takes seconds to answer: the
+   * caller's thread never waits for the token (the exchange goes on when it arrives).
+   */
+  @Test
+  default void async_slowIdp_callerGetsItsFutureAtOnce_andTheCallCompletesWithTheToken() throws Exception {
+    Assumptions.assumeTrue(supportsAsync(), "this client has no async API");
+    idp().server().setGlobalFixedDelay(4_000);
+    try {
+      AppRun run = launch().run("--url", apiUrl("/api/data"), "--async", "--count", "4", "--threads", "4");
+
+      assertThat(run.ok()).as(run.toString()).isEqualTo(4);
+      assertThat(idp().tokenRequests()).hasSize(1);
+      List<Long> submitted =
+          run.stdout().lines().filter(line -> line.startsWith("SUBMITTED ")).map(line -> Long.parseLong(line.split(" ")[2]))
+              .collect(java.util.stream.Collectors.toList());
+      // a caller that waited for the token would have taken the IdP's 4 s; half of it is a wide margin
+      assertThat(submitted).as(run.toString()).hasSize(4).allSatisfy(ms -> assertThat(ms).isLessThan(2_000));
+    } finally {
+      idp().server().setGlobalFixedDelay(0);
+    }
   }
 }

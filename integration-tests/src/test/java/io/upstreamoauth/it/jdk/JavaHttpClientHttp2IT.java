@@ -18,7 +18,7 @@ class JavaHttpClientHttp2IT extends AbstractClientIT {
   }
 
   @Override
-  protected boolean supportsAsync() {
+  public boolean supportsAsync() {
     return true;
   }
 

@@ -12,7 +12,7 @@ class JavaHttpClientIT extends AbstractClientIT {
   }
 
   @Override
-  protected boolean supportsAsync() {
+  public boolean supportsAsync() {
     return true;
   }
 

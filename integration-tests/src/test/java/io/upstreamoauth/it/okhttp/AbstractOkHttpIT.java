@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 abstract class AbstractOkHttpIT extends AbstractClientIT {
 
   @Override
-  protected boolean supportsAsync() {
+  public boolean supportsAsync() {
     return true;
   }
 

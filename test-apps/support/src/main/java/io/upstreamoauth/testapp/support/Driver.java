@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (with several --url, each is called --count times, in the order given when --threads is 1)
  * RESULT &lt;i&gt; &lt;status&gt; &lt;body&gt;        (one per request)
  * RESULT &lt;i&gt; ERROR &lt;Exception&gt;: &lt;message&gt;
+ * SUBMITTED &lt;i&gt; &lt;ms&gt;                (--async: how long the async call took to hand back its future)
  * SUMMARY ok=&lt;2xx&gt; other=&lt;non-2xx&gt; errors=&lt;exceptions&gt;
  * </pre>
  */
@@ -74,8 +75,10 @@ public final class Driver {
             try {
               HttpCaller.Response response;
               if (finalAsync) {
+                long start = System.nanoTime();
                 CompletableFuture<HttpCaller.Response> future =
                     caller.callAsync(finalMethod, finalUrl, finalBody, headers);
+                print("SUBMITTED " + index + " " + (System.nanoTime() - start) / 1_000_000);
                 if (future == null) {
                   throw new UnsupportedOperationException("this client has no async API");
                 }
