@@ -1,6 +1,7 @@
 package io.upstreamoauth.agent.redis;
 
 import io.upstreamoauth.agent.cache.CachedToken;
+import io.upstreamoauth.agent.config.OAuthSettings;
 import io.upstreamoauth.agent.config.RedisSettings;
 import io.upstreamoauth.agent.config.SentinelRole;
 import io.upstreamoauth.agent.util.AgentLog;
@@ -31,6 +32,7 @@ final class RedisTokenStore implements AutoCloseable {
 
   private final RedisSettings settings;
   private final TokenCodec codec;
+  private final TokenKeyNames names;
   private final SentinelReplicaReads replicaReads; // null: every read goes to the master
   private final LazyRedisClient client;
   private final UnreadableWarnings warnings = new UnreadableWarnings(Clock.SYSTEM);
@@ -39,11 +41,17 @@ final class RedisTokenStore implements AutoCloseable {
     this.settings = settings;
     this.client = new LazyRedisClient(settings);
     byte[] key = settings.encryptionKey();
-    this.codec = new TokenCodec(key == null ? null : new TokenCrypto(key));
+    this.codec = new TokenCodec(key == null ? null : TokenCrypto.fromEncryptionKey(key));
+    this.names = new TokenKeyNames(key);
     this.replicaReads = settings.mode() == RedisSettings.Mode.SENTINEL
             && settings.sentinelRole() != SentinelRole.MASTER
         ? new SentinelReplicaReads(settings)
         : null;
+  }
+
+  /** Returns the cache key (what goes inside the hash tag) of a profile's token: see {@link TokenKeyNames}. */
+  String cacheKey(OAuthSettings oauth) {
+    return names.of(oauth);
   }
 
   String tokenKey(String cacheKey) {
