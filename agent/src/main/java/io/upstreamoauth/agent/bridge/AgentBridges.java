@@ -41,7 +41,7 @@ public final class AgentBridges {
       // the memory layer keys by the settings themselves; their SHA-256 is only needed for Redis
       String key = profile.oauth().identity();
       // equal OAuth settings share a token only where they share a cache, too
-      String shareKey = key + "|" + profile.cache().strategy().value() + "|" + profile.cache().redis();
+      String shareKey = key + "|" + profile.cache().storeIdentity();
       TokenManager manager = managers.get(shareKey);
       if (manager == null) {
         TokenPolicy policy = new TokenPolicy(profile.cache(), profile.retry());
