@@ -242,6 +242,13 @@ public final class AgentBridge implements OAuthBridge {
     return scheme.toLowerCase(Locale.ROOT) + "://" + host + (port == -1 ? "" : ":" + port);
   }
 
+  /** Returns the routes, one per profile in configuration order; for tests. */
+  List<Route> routes() {
+    List<Route> list = new ArrayList<Route>();
+    Collections.addAll(list, routes);
+    return list;
+  }
+
   /** Returns the profiles served, for start-up logging and tests. */
   public List<ProfileConfig> profiles() {
     List<ProfileConfig> list = new ArrayList<ProfileConfig>();

@@ -36,10 +36,10 @@ public final class AgentBridges {
     Map<String, TokenManager> managers = new LinkedHashMap<String, TokenManager>();
     Map<ProfileConfig, TokenManager> served = new LinkedHashMap<ProfileConfig, TokenManager>();
     for (ProfileConfig profile : config.profiles()) {
-      // the memory layer keys by the settings themselves; their SHA-256 is only needed for Redis
-      String key = profile.oauth().identity();
-      // equal OAuth settings share a token only where they share a cache, too
-      String shareKey = key + "|" + profile.cache().strategy().value() + "|" + profile.cache().redis();
+      // equal OAuth settings share a token only where they share a cache, too; the memory layer
+      // keys by that (in memory only, never logged: it holds secrets), so managers that do not
+      // share never share an entry either. A SHA-256 of the settings is only needed for Redis.
+      String shareKey = profile.oauth().identity() + "|" + profile.cache().storeIdentity();
       TokenManager manager = managers.get(shareKey);
       if (manager == null) {
         TokenPolicy policy = new TokenPolicy(profile.cache(), profile.retry());
@@ -54,7 +54,7 @@ public final class AgentBridges {
         }
         manager =
             new TokenManager(
-                key,
+                shareKey,
                 "profile '" + profile.name() + "' (" + profile.oauth().tokenEndpoint() + ")",
                 loader,
                 memory,

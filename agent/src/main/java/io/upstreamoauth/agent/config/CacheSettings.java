@@ -70,6 +70,15 @@ public final class CacheSettings {
     return redis;
   }
 
+  /**
+   * Returns where tokens are kept: the strategy and, for {@code redis}, {@link
+   * RedisSettings#identity()}. Profiles share a token only where this is equal. Holds secrets:
+   * for in-memory keys only, never to be logged.
+   */
+  public String storeIdentity() {
+    return redis == null ? strategy.value() : strategy.value() + "\n" + redis.identity();
+  }
+
   @Override
   public String toString() {
     return "CacheSettings{strategy="

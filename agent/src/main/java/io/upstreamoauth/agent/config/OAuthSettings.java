@@ -40,6 +40,7 @@ public final class OAuthSettings {
   private final javax.net.ssl.SSLSocketFactory sslSocketFactory;
   private final String clientCertificateFingerprint;
   private final String identity;
+  private final String publicIdentity;
   private volatile String cacheKey;
 
   private OAuthSettings(Builder b) {
@@ -67,7 +68,8 @@ public final class OAuthSettings {
     this.sslVerify = b.sslVerify;
     this.sslSocketFactory = b.sslSocketFactory;
     this.clientCertificateFingerprint = b.clientCertificateFingerprint;
-    this.identity = canonicalForm();
+    this.identity = canonicalForm(true);
+    this.publicIdentity = canonicalForm(false);
   }
 
   public static Builder builder() {
@@ -163,26 +165,39 @@ public final class OAuthSettings {
   }
 
   /**
-   * Returns the hex SHA-256 of the normalised settings that identify a token (endpoint, grant,
-   * client, secrets, sorted scopes and audience, extra headers and form fields). Profiles with
-   * equal keys share tokens; a rotated secret or key gives a new key.
+   * Returns the hex SHA-256 of {@link #publicIdentity()}: a name for the token that can be
+   * computed without any credential, so it can be shown or stored where anyone may read it (Redis
+   * key names without {@code cache.redis.encryption-key}). Settings that differ only in secret or
+   * password have the same key.
    */
   public String cacheKey() {
     String key = cacheKey;
     if (key == null) {
-      key = io.upstreamoauth.agent.util.Digests.sha256Hex(identity);
+      key = io.upstreamoauth.agent.util.Digests.sha256Hex(publicIdentity);
       cacheKey = key;
     }
     return key;
   }
 
   /**
-   * Returns the normalised settings the cache key is the hash of: equal for settings that share a
-   * token. Holds secrets: for in-memory keys only, never to be logged or stored. It avoids the
-   * SHA-256 at start-up, where loading the JCA providers would cost tens of milliseconds.
+   * Returns the normalised settings that identify a token: equal for settings that share a token,
+   * different when any of them differs, the client secret and password included. Holds secrets:
+   * for in-memory keys and keyed hashes only, never to be logged or stored. It avoids the SHA-256
+   * at start-up, where loading the JCA providers would cost tens of milliseconds.
    */
   public String identity() {
     return identity;
+  }
+
+  /**
+   * Returns {@link #identity()} without the credentials someone could guess: the client secret
+   * and the password. They prove who asks, they do not change what is asked for, so settings that
+   * differ only in them ask for the same token. Everything else stays: endpoint, grant, client
+   * id, user name, scopes, audience, extra headers and form fields (they may pick a tenant or a
+   * resource), and the fingerprints of a private key or client certificate, which no one can guess.
+   */
+  public String publicIdentity() {
+    return publicIdentity;
   }
 
   /** Returns every secret value, so messages and logs can be scrubbed of them. */
@@ -195,15 +210,20 @@ public final class OAuthSettings {
     return secrets;
   }
 
-  private String canonicalForm() {
+  /** @param credentials false to leave the client secret and the password out */
+  private String canonicalForm(boolean credentials) {
     // length-prefixed fields: no value can be crafted to collide with another field layout
     StringBuilder canonical = new StringBuilder();
     field(canonical, "token_endpoint", tokenEndpoint.toString());
     field(canonical, "grant_type", grantType.value());
     field(canonical, "client_id", clientId);
-    field(canonical, "client_secret", clientSecret);
+    if (credentials) {
+      field(canonical, "client_secret", clientSecret);
+    }
     field(canonical, "username", username);
-    field(canonical, "password", password);
+    if (credentials) {
+      field(canonical, "password", password);
+    }
     // each element length-prefixed too: audience "a b" must not equal audience "a" and "b"
     field(canonical, "scopes", elements(new TreeSet<String>(scopes)));
     field(canonical, "audience", elements(new TreeSet<String>(audience)));

@@ -1,7 +1,7 @@
 package io.upstreamoauth.agent.config;
 
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 
@@ -25,12 +25,14 @@ public final class RedisSettings {
   private final List<RedisNode> clusterNodes;
   private final List<RedisNode> sentinelNodes;
   private final byte[] encryptionKey;
+  private final String identity;
 
   RedisSettings(RedisSettingsBuilder builder) {
     this.b = builder.copy();
     this.clusterNodes = Collections.unmodifiableList(new ArrayList<RedisNode>(builder.clusterNodes));
     this.sentinelNodes = Collections.unmodifiableList(new ArrayList<RedisNode>(builder.sentinelNodes));
     this.encryptionKey = builder.encryptionKey == null ? null : builder.encryptionKey.clone();
+    this.identity = canonicalForm();
   }
 
   /** Returns a builder with every default, for code and tests that do not read configuration. */
@@ -79,26 +81,62 @@ public final class RedisSettings {
     return encryptionKey == null ? null : encryptionKey.clone();
   }
 
+  /**
+   * Returns every setting that changes where or how tokens are stored and read: the servers, the
+   * database, credentials, TLS (verification, server name, CA file), timeouts, Cluster and Sentinel
+   * settings, the key prefix and the encryption key. Equal for settings that may share a client
+   * and a token manager, different otherwise. Holds secrets: for in-memory keys only, never to be
+   * logged, stored or shown; {@link #toString()} is what may be shown.
+   */
+  public String identity() {
+    return identity;
+  }
+
   @Override
   public boolean equals(Object other) {
-    if (!(other instanceof RedisSettings)) {
-      return false;
-    }
-    RedisSettings o = (RedisSettings) other;
-    return identity().equals(o.identity()) && Arrays.equals(encryptionKey, o.encryptionKey);
+    return other instanceof RedisSettings && identity.equals(((RedisSettings) other).identity);
   }
 
   @Override
   public int hashCode() {
-    return identity().hashCode();
+    return identity.hashCode();
   }
 
-  /** Every field, secrets included: for equality only, never shown. */
-  private List<Object> identity() {
-    return Arrays.<Object>asList(b.host, b.port, b.database, b.username, b.password, b.ssl,
-        b.sslVerify, b.serverName, b.caFile, b.connectTimeoutMillis, b.readTimeoutMillis, clusterNodes,
-        b.clusterMaxRedirections, b.sentinelMaster, b.sentinelRole, sentinelNodes,
-        b.sentinelUsername, b.sentinelPassword, b.keyPrefix);
+  private String canonicalForm() {
+    // length-prefixed fields, as in OAuthSettings: no value can pose as another field
+    StringBuilder out = new StringBuilder();
+    field(out, "mode", mode().name());
+    field(out, "host", b.host);
+    field(out, "port", String.valueOf(b.port));
+    field(out, "database", String.valueOf(b.database));
+    field(out, "username", b.username);
+    field(out, "password", b.password);
+    field(out, "ssl", String.valueOf(b.ssl));
+    field(out, "ssl_verify", String.valueOf(b.sslVerify));
+    field(out, "server_name", b.serverName);
+    field(out, "ca_file", b.caFile);
+    field(out, "connect_timeout", String.valueOf(b.connectTimeoutMillis));
+    field(out, "read_timeout", String.valueOf(b.readTimeoutMillis));
+    field(out, "cluster_nodes", String.valueOf(clusterNodes));
+    field(out, "cluster_max_redirections", String.valueOf(b.clusterMaxRedirections));
+    field(out, "sentinel_master", b.sentinelMaster);
+    field(out, "sentinel_role", b.sentinelRole.value());
+    field(out, "sentinel_nodes", String.valueOf(sentinelNodes));
+    field(out, "sentinel_username", b.sentinelUsername);
+    field(out, "sentinel_password", b.sentinelPassword);
+    field(out, "key_prefix", b.keyPrefix);
+    field(out, "encryption_key", encryptionKey == null ? null : Base64.getEncoder().encodeToString(encryptionKey));
+    return out.toString();
+  }
+
+  private static void field(StringBuilder out, String name, String value) {
+    out.append(name).append('=');
+    if (value == null) {
+      out.append("-1:");
+    } else {
+      out.append(value.length()).append(':').append(value);
+    }
+    out.append('\n');
   }
 
   @Override

@@ -21,7 +21,8 @@ import java.util.Set;
  * <p>Lenient where IdPs differ and the meaning is clear: {@code expires_in} as a number, a string
  * ({@code "3599"}, Entra v1) or null; {@code token_type} in any case or absent (then {@code
  * Bearer}); unknown fields ignored; form-encoded bodies from old servers. Strict where a mistake
- * would be dangerous: an access token with characters that cannot go in a header is refused.
+ * would be dangerous: a token that {@link TokenSyntax} refuses (characters that cannot go in a
+ * header, too long) is refused.
  */
 final class TokenResponseParser {
 
@@ -39,7 +40,6 @@ final class TokenResponseParser {
               "access_denied"));
 
   private static final int MAX_DESCRIPTION = 300;
-  private static final long MAX_LIFETIME_SECONDS = 366L * 24 * 3600;
 
   private static final JsonFactory JSON =
       JsonFactory.builder()
@@ -116,12 +116,13 @@ final class TokenResponseParser {
           prefix(status) + "the response has no access_token",
           TokenFetchException.Kind.TRANSIENT, status, null, retryAfterMillis, null);
     }
-    if (!isHeaderSafe(fields.accessToken)) {
+    String problem = TokenSyntax.accessTokenProblem(fields.accessToken);
+    if (problem != null) {
       throw new TokenFetchException(
-          prefix(status) + "the access_token holds characters that cannot go in an HTTP header",
+          prefix(status) + "the access_token " + problem,
           TokenFetchException.Kind.TRANSIENT, status, null, retryAfterMillis, null);
     }
-    String type = normaliseType(fields.tokenType);
+    String type = TokenSyntax.normaliseType(fields.tokenType);
     if (type == null) {
       throw new TokenFetchException(
           prefix(status) + "the token_type is not a valid HTTP authentication scheme",
@@ -224,40 +225,6 @@ final class TokenResponseParser {
     return fields;
   }
 
-  /** Returns the scheme with its usual capitalisation, or null if it is not an HTTP token. */
-  private static String normaliseType(String type) {
-    if (type == null || type.trim().isEmpty()) {
-      return "Bearer";
-    }
-    String trimmed = type.trim();
-    for (int i = 0; i < trimmed.length(); i++) {
-      char c = trimmed.charAt(i);
-      if (c <= 0x20 || c >= 0x7F || "()<>@,;:\\\"/[]?={}".indexOf(c) >= 0) {
-        return null;
-      }
-    }
-    if (trimmed.equalsIgnoreCase("bearer")) {
-      return "Bearer";
-    }
-    if (trimmed.equalsIgnoreCase("dpop")) {
-      return "DPoP";
-    }
-    if (trimmed.equalsIgnoreCase("mac")) {
-      return "MAC";
-    }
-    return trimmed;
-  }
-
-  private static boolean isHeaderSafe(String token) {
-    for (int i = 0; i < token.length(); i++) {
-      char c = token.charAt(i);
-      if (c < 0x21 || c > 0x7E) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /** The fields the agent reads; everything else is ignored. */
   private static final class Fields {
     String accessToken;
@@ -291,7 +258,7 @@ final class TokenResponseParser {
       try {
         double value = Double.parseDouble(text.trim());
         if (value > 0 && !Double.isNaN(value) && !Double.isInfinite(value)) {
-          return (long) Math.min(Math.floor(value), MAX_LIFETIME_SECONDS);
+          return (long) Math.min(Math.floor(value), TokenSyntax.MAX_LIFETIME_SECONDS);
         }
       } catch (NumberFormatException e) {
         // unknown

@@ -45,7 +45,7 @@ public final class RedisStrategy {
       stores.put(settings, store);
       healths.put(settings, new RedisHealth(describe(settings), clock));
     }
-    return new RedisTokenLoader(profile.oauth().cacheKey(), store, healths.get(settings), idp, clock,
+    return new RedisTokenLoader(store.cacheKey(profile.oauth()), store, healths.get(settings), idp, clock,
         background, leaseMillis(profile.oauth().timeoutMillis()));
   }
 

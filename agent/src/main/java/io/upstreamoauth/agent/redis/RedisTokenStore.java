@@ -1,9 +1,11 @@
 package io.upstreamoauth.agent.redis;
 
 import io.upstreamoauth.agent.cache.CachedToken;
+import io.upstreamoauth.agent.config.OAuthSettings;
 import io.upstreamoauth.agent.config.RedisSettings;
 import io.upstreamoauth.agent.config.SentinelRole;
 import io.upstreamoauth.agent.util.AgentLog;
+import io.upstreamoauth.agent.util.Clock;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
@@ -30,19 +32,26 @@ final class RedisTokenStore implements AutoCloseable {
 
   private final RedisSettings settings;
   private final TokenCodec codec;
+  private final TokenKeyNames names;
   private final SentinelReplicaReads replicaReads; // null: every read goes to the master
   private final LazyRedisClient client;
-  private volatile String lastUnreadable;
+  private final UnreadableWarnings warnings = new UnreadableWarnings(Clock.SYSTEM);
 
   RedisTokenStore(RedisSettings settings) {
     this.settings = settings;
     this.client = new LazyRedisClient(settings);
     byte[] key = settings.encryptionKey();
-    this.codec = new TokenCodec(key == null ? null : new TokenCrypto(key));
+    this.codec = new TokenCodec(key == null ? null : TokenCrypto.fromEncryptionKey(key));
+    this.names = new TokenKeyNames(key);
     this.replicaReads = settings.mode() == RedisSettings.Mode.SENTINEL
             && settings.sentinelRole() != SentinelRole.MASTER
         ? new SentinelReplicaReads(settings)
         : null;
+  }
+
+  /** Returns the cache key (what goes inside the hash tag) of a profile's token: see {@link TokenKeyNames}. */
+  String cacheKey(OAuthSettings oauth) {
+    return names.of(oauth);
   }
 
   String tokenKey(String cacheKey) {
@@ -91,19 +100,18 @@ final class RedisTokenStore implements AutoCloseable {
       return null;
     }
     try {
-      CachedToken token = codec.decode(value, key);
-      lastUnreadable = null;
-      return token;
+      return codec.decode(value, key);
     } catch (TokenCodec.UnreadableException e) {
       return unreadable(cacheKey, e.getMessage());
     }
   }
 
+  /** Counts as a miss; the reason never holds the value, and a repeated one is not logged again soon. */
   private CachedToken unreadable(String cacheKey, String reason) {
-    if (!reason.equals(lastUnreadable)) { // once per kind of problem, not once per read
-      lastUnreadable = reason;
+    String note = warnings.check(tokenKey(cacheKey), reason);
+    if (note != null) {
       AgentLog.warn("the token in Redis at " + tokenKey(cacheKey) + " is ignored: " + reason
-          + "; this JVM fetches its own and overwrites it");
+          + "; this JVM fetches its own and overwrites it" + note);
     }
     return null;
   }

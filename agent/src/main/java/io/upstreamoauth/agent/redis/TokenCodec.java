@@ -1,6 +1,7 @@
 package io.upstreamoauth.agent.redis;
 
 import io.upstreamoauth.agent.cache.CachedToken;
+import io.upstreamoauth.agent.oauth.TokenSyntax;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
@@ -72,20 +73,34 @@ final class TokenCodec {
     return parse(new String(plain, StandardCharsets.UTF_8), fingerprint);
   }
 
+  /**
+   * Reads the fields and checks them as a token from the IdP is checked ({@link TokenSyntax}):
+   * whoever can write to Redis must not be able to put a header into upstream requests.
+   */
   private static CachedToken parse(String fields, String fingerprint) throws UnreadableException {
     String[] parts = fields.split("\\|", 6);
     if (parts.length != 6 || !VERSION.equals(parts[0])) {
       throw new UnreadableException("its format is unknown");
     }
+    String problem = TokenSyntax.accessTokenProblem(parts[5]);
+    if (problem != null) {
+      throw new UnreadableException("its access token " + problem);
+    }
+    if (!TokenSyntax.isNormalisedType(parts[4])) {
+      throw new UnreadableException("its token type is not an HTTP authentication scheme as this agent stores it");
+    }
+    CachedToken token;
     try {
-      CachedToken token = new CachedToken(parts[5], parts[4],
+      token = new CachedToken(parts[5], parts[4],
           Long.parseLong(parts[1]), Long.parseLong(parts[2]), Long.parseLong(parts[3]));
-      if (!token.fingerprint().equals(fingerprint) || token.expiresAtMillis() <= token.obtainedAtMillis()) {
-        throw new UnreadableException("it is inconsistent (fingerprint or times do not match)");
-      }
-      return token;
     } catch (NumberFormatException e) {
       throw new UnreadableException("its times are not numbers");
     }
+    long lifetime = token.expiresAtMillis() - token.obtainedAtMillis();
+    if (!token.fingerprint().equals(fingerprint) || lifetime <= 0
+        || lifetime > TokenSyntax.MAX_LIFETIME_SECONDS * 1000) {
+      throw new UnreadableException("it is inconsistent (fingerprint or times do not match)");
+    }
+    return token;
   }
 }

@@ -14,6 +14,8 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class TokenCrypto {
 
+  /** The HKDF info of the sealing key, so that it is never the key that names tokens. */
+  static final String LABEL = "upstream-oauth token sealing v1";
   static final int KEY_BYTES = 32;
   static final int NONCE_BYTES = 12;
   private static final int TAG_BITS = 128;
@@ -21,7 +23,12 @@ final class TokenCrypto {
   private final SecretKeySpec key;
   private final SecureRandom random = new SecureRandom();
 
-  /** @param key 32 bytes; copied */
+  /** Returns the cipher of {@code cache.redis.encryption-key}: AES under a key derived from it. */
+  static TokenCrypto fromEncryptionKey(byte[] encryptionKey) {
+    return new TokenCrypto(io.upstreamoauth.agent.util.Digests.deriveKey(encryptionKey, LABEL));
+  }
+
+  /** @param key the 32-byte AES key itself; copied */
   TokenCrypto(byte[] key) {
     if (key == null || key.length != KEY_BYTES) {
       throw new IllegalArgumentException(

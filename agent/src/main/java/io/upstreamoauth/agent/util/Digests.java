@@ -44,6 +44,18 @@ public final class Digests {
     }
   }
 
+  /**
+   * Derives a 32-byte key for one purpose from a uniformly random 32-byte key: HKDF-Expand with
+   * SHA-256 (RFC 5869 §2.3) for one block, {@code HMAC(key, label || 0x01)}. The extract step is
+   * left out because {@code key} is already random; keys for different labels are independent.
+   */
+  public static byte[] deriveKey(byte[] key, String label) {
+    byte[] info = label.getBytes(StandardCharsets.UTF_8);
+    byte[] input = java.util.Arrays.copyOf(info, info.length + 1);
+    input[info.length] = 1;
+    return hmacSha256(key, input);
+  }
+
   /** Returns {@code bytes} as lower-case hex. */
   public static String hex(byte[] bytes) {
     char[] out = new char[bytes.length * 2];

@@ -37,6 +37,10 @@ class OAuthSettingsTest {
     return change.apply(base()).build().cacheKey();
   }
 
+  private static String identity(UnaryOperator<OAuthSettings.Builder> change) {
+    return change.apply(base()).build().identity();
+  }
+
   // ---- builder ----
 
   @Test
@@ -124,7 +128,7 @@ class OAuthSettingsTest {
   }
 
   @Test
-  void cacheKey_anyIdentifyingChange_givesDifferentKey() {
+  void cacheKey_anyChangeButCredentials_givesDifferentKey() {
     String original = key(b -> b);
     Map<String, String> otherHeaderValue = new LinkedHashMap<>(Map.of("X-Tenant", "other", "X-Region", "eu"));
     Map<String, String> otherArgValue = new LinkedHashMap<>(Map.of("resource", "urn:other", "tenant", "acme"));
@@ -133,14 +137,11 @@ class OAuthSettingsTest {
 
     List<String> changed =
         List.of(
-            key(b -> b.clientSecret(SECRET + "2")),
-            key(b -> b.clientSecret(null)),
             key(b -> b.clientId("client2")),
             key(b -> b.tokenEndpoint(URI.create("https://idp.example.com/token2"))),
             key(b -> b.tokenEndpoint(URI.create("https://idp2.example.com/token"))),
             key(b -> b.grantType(GrantType.PASSWORD)),
             key(b -> b.username("alice")),
-            key(b -> b.password("pw")),
             key(b -> b.scopes(List.of("read"))),
             key(b -> b.scopes(List.of("read", "write", "admin"))),
             key(b -> b.audience(List.of("https://a.example.com"))),
@@ -156,11 +157,54 @@ class OAuthSettingsTest {
   }
 
   @Test
-  void cacheKey_textMovedBetweenFields_givesDifferentKey() {
-    assertThat(key(b -> b.clientId("ab").clientSecret("c")))
-        .isNotEqualTo(key(b -> b.clientId("a").clientSecret("bc")));
-    assertThat(key(b -> b.clientSecret("")))
-        .isNotEqualTo(key(b -> b.clientSecret(null)));
+  void cacheKey_secretOrPassword_doNotMatter() {
+    // the key may be shown or stored in the clear: it must not confirm a guessed secret
+    String original = key(b -> b);
+
+    assertThat(List.of(
+            key(b -> b.clientSecret(SECRET + "2")),
+            key(b -> b.clientSecret(null)),
+            key(b -> b.password("pw")),
+            key(b -> b.password("other-pw"))))
+        .containsOnly(original);
+    assertThat(key(b -> b.grantType(GrantType.PASSWORD).username("alice").password("pw1")))
+        .isEqualTo(key(b -> b.grantType(GrantType.PASSWORD).username("alice").password("pw2")));
+  }
+
+  @Test
+  void cacheKey_isSha256OfPublicIdentity_whichHoldsNoCredential() {
+    OAuthSettings settings = base().grantType(GrantType.PASSWORD).username("alice").password("pw-" + SECRET).build();
+
+    assertThat(settings.cacheKey()).isEqualTo(io.upstreamoauth.agent.util.Digests.sha256Hex(settings.publicIdentity()));
+    assertThat(settings.publicIdentity())
+        .doesNotContain(SECRET)
+        .contains("client", "alice", "https://idp.example.com/token", "urn:api", "acme");
+    assertThat(settings.identity()).contains(SECRET).contains("pw-" + SECRET);
+  }
+
+  @Test
+  void identity_anyIdentifyingChange_credentialsIncluded_differs() {
+    String original = identity(b -> b);
+
+    List<String> changed =
+        List.of(
+            identity(b -> b.clientSecret(SECRET + "2")),
+            identity(b -> b.clientSecret(null)),
+            identity(b -> b.clientSecret("")),
+            identity(b -> b.password("pw")),
+            identity(b -> b.clientId("client2")),
+            identity(b -> b.scopes(List.of("read"))),
+            identity(b -> b.privateKey(null, "fingerprint-1")));
+
+    assertThat(changed).doesNotContain(original).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void identity_textMovedBetweenFields_differs() {
+    assertThat(identity(b -> b.clientId("ab").clientSecret("c")))
+        .isNotEqualTo(identity(b -> b.clientId("a").clientSecret("bc")));
+    assertThat(identity(b -> b.username("ab").password("c")))
+        .isNotEqualTo(identity(b -> b.username("a").password("bc")));
   }
 
   @Test

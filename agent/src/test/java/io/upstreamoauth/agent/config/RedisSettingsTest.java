@@ -175,4 +175,49 @@ class RedisSettingsTest {
     assertThat(redis("cache.redis.port", "7000")).isEqualTo(redis("cache.redis.port", "7000"));
     assertThat(redis("cache.redis.password", "a")).isNotEqualTo(redis("cache.redis.password", "b"));
   }
+
+  @Test
+  void identity_everySettingThatChangesWhereOrHowTokensAreKept_differs() throws Exception {
+    String sentinel = "cache.redis.sentinel-master";
+    String nodes = "cache.redis.sentinel-nodes";
+    String other = Base64.getEncoder().encodeToString(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+        17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32});
+    List<String> identities = List.of(
+        redis().identity(),
+        redis("cache.redis.host", "redis.internal").identity(),
+        redis("cache.redis.port", "6380").identity(),
+        redis("cache.redis.database", "1").identity(),
+        redis("cache.redis.username", "agent").identity(),
+        redis("cache.redis.password", "a").identity(),
+        redis("cache.redis.password", "b").identity(),
+        redis("cache.redis.ssl", "true").identity(),
+        redis("cache.redis.ssl-verify", "false").identity(),
+        redis("cache.redis.server-name", "redis.internal").identity(),
+        redis("cache.redis.connect-timeout", "100").identity(),
+        redis("cache.redis.read-timeout", "100").identity(),
+        redis("cache.redis.key-prefix", "other:").identity(),
+        redis("cache.redis.encryption-key", KEY_32).identity(),
+        redis("cache.redis.encryption-key", other).identity(),
+        redis("cache.redis.cluster-nodes", "r1:7000").identity(),
+        redis("cache.redis.cluster-nodes", "r1:7000", "cache.redis.cluster-max-redirections", "2").identity(),
+        redis(sentinel, "m", nodes, "s1:26379").identity(),
+        redis(sentinel, "m", nodes, "s2:26379").identity(),
+        redis(sentinel, "m2", nodes, "s1:26379").identity(),
+        redis(sentinel, "m", nodes, "s1:26379", "cache.redis.sentinel-role", "any").identity(),
+        redis(sentinel, "m", nodes, "s1:26379", "cache.redis.sentinel-username", "u").identity(),
+        redis(sentinel, "m", nodes, "s1:26379", "cache.redis.sentinel-password", "p").identity());
+
+    assertThat(identities).doesNotHaveDuplicates();
+    assertThat(redis("cache.redis.password", "a").identity()).isEqualTo(redis("cache.redis.password", "a").identity());
+  }
+
+  @Test
+  void identity_isNotWhatToStringShows() throws Exception {
+    RedisSettings a = redis("cache.redis.password", REDIS_SECRET + "a", "cache.redis.encryption-key", KEY_32);
+    RedisSettings b = redis("cache.redis.password", REDIS_SECRET + "b", "cache.redis.encryption-key", KEY_32);
+
+    assertThat(a.toString()).isEqualTo(b.toString());
+    assertThat(a.identity()).isNotEqualTo(b.identity());
+    assertThat(a).isNotEqualTo(b);
+  }
 }

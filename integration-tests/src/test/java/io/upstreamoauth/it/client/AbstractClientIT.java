@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * <p>The configured upstream is {@code localhost:<port>}; the same server reached as
  * {@code 127.0.0.1} and a second server ({@code other}) are not configured.
  */
-public abstract class AbstractClientIT implements TokenRoutingClientTests {
+public abstract class AbstractClientIT implements TokenRoutingClientTests, RedisPoisonClientTests {
 
   protected static FakeIdp idp;
   protected static WireMockServer api;
@@ -127,6 +127,28 @@ public abstract class AbstractClientIT implements TokenRoutingClientTests {
   @Override
   public String apiUrl(String path) {
     return "http://localhost:" + api.port() + path;
+  }
+
+  // ---- what the test interfaces (RedisPoisonClientTests) reach the suite through
+
+  @Override
+  public AgentApp clientApp() throws Exception {
+    return launch();
+  }
+
+  @Override
+  public String clientApiUrl(String path) {
+    return apiUrl(path);
+  }
+
+  @Override
+  public FakeIdp clientIdp() {
+    return idp;
+  }
+
+  @Override
+  public WireMockServer clientApi() {
+    return api;
   }
 
   protected static List<String> authorizations(WireMockServer server, String path) {
