@@ -119,7 +119,7 @@ public final class AgentBridges {
           synchronized (this) {
             current = client;
             if (current == null) {
-              current = new TokenEndpointClient(profile.oauth(), clock, profile.oauth().sslSocketFactory());
+              current = new TokenEndpointClient(profile.oauth(), clock);
               client = current;
             }
           }

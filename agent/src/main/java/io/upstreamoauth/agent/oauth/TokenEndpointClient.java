@@ -3,6 +3,9 @@ package io.upstreamoauth.agent.oauth;
 import io.upstreamoauth.agent.config.AuthMethod;
 import io.upstreamoauth.agent.config.GrantType;
 import io.upstreamoauth.agent.config.OAuthSettings;
+import io.upstreamoauth.agent.tls.ClientSocketFactory;
+import io.upstreamoauth.agent.tls.TlsContexts;
+import io.upstreamoauth.agent.tls.TlsMaterial;
 import io.upstreamoauth.agent.util.Clock;
 import io.upstreamoauth.agent.util.InternalCall;
 import io.upstreamoauth.agent.util.Secrets;
@@ -17,6 +20,7 @@ import java.net.HttpURLConnection;
 import java.net.SocketTimeoutException;
 import java.net.URL;
 import java.net.UnknownHostException;
+import java.security.GeneralSecurityException;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -25,11 +29,12 @@ import java.util.List;
 import java.util.Map;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.SSLSocketFactory;
 
 /**
  * Asks the IdP's token endpoint for an access token: one POST per call, no retries (the caller
- * decides those), no redirects (credentials go to the configured URL and nowhere else).
+ * decides those), no redirects (credentials go to the configured URL and nowhere else), over TLS
+ * of the agent's own making whatever the application did to the JVM's defaults ({@link
+ * TlsContexts}).
  */
 public final class TokenEndpointClient {
 
@@ -55,26 +60,16 @@ public final class TokenEndpointClient {
     "client_assertion_type", "client_assertion"
   };
 
-  /** ssl-verify=false: development only, announced at start-up. */
-  private static final javax.net.ssl.HostnameVerifier ANY_HOST =
-      new javax.net.ssl.HostnameVerifier() {
-        @Override
-        public boolean verify(String host, javax.net.ssl.SSLSession session) {
-          return true;
-        }
-      };
-
   private final OAuthSettings settings;
   private final Clock clock;
-  private final SSLSocketFactory sslSocketFactory; // null: the JVM default
   private final ClientAuthentication authentication;
   private final TokenResponseParser parser;
   private final List<String> secrets;
+  private volatile ClientSocketFactory tls; // built by the first HTTPS request
 
-  public TokenEndpointClient(OAuthSettings settings, Clock clock, SSLSocketFactory sslSocketFactory) {
+  public TokenEndpointClient(OAuthSettings settings, Clock clock) {
     this.settings = settings;
     this.clock = clock;
-    this.sslSocketFactory = sslSocketFactory;
     this.authentication = new ClientAuthentication(settings);
     this.secrets = secretsAsSent(settings);
     this.parser = new TokenResponseParser(settings.tokenEndpoint().toString(), secrets);
@@ -177,15 +172,13 @@ public final class TokenEndpointClient {
     HttpURLConnection connection = null;
     try {
       URL url = settings.tokenEndpoint().toURL();
+      ClientSocketFactory tls = url.getProtocol().equalsIgnoreCase("https") ? tls(endpoint) : null;
       connection = (HttpURLConnection) url.openConnection();
       if (connection instanceof HttpsURLConnection) {
+        // the agent's own context and host-name check, never the application's defaults
         HttpsURLConnection https = (HttpsURLConnection) connection;
-        if (sslSocketFactory != null) {
-          https.setSSLSocketFactory(sslSocketFactory);
-        }
-        if (!settings.sslVerify()) {
-          https.setHostnameVerifier(ANY_HOST);
-        }
+        https.setSSLSocketFactory(tls);
+        https.setHostnameVerifier(TlsContexts.hostnameVerifier(settings.sslVerify()));
       }
       connection.setRequestMethod("POST");
       connection.setInstanceFollowRedirects(false);
@@ -217,28 +210,65 @@ public final class TokenEndpointClient {
                 + " upstream.oauth.token-endpoint to the final one",
             TokenFetchException.Kind.CONFIGURATION, status, null, -1, null);
       }
-      byte[] response = read(status >= 400 ? connection.getErrorStream() : connection.getInputStream());
+      InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+      byte[] response = read(in);
       long retryAfter = retryAfterMillis(connection.getHeaderField("Retry-After"));
       return parser.parse(status, connection.getContentType(), response, retryAfter);
     } catch (TokenFetchException e) {
       throw e;
-    } catch (SocketTimeoutException e) {
-      throw network(endpoint, "timed out after " + settings.timeoutMillis() + " ms", e);
-    } catch (ConnectException e) {
-      throw network(endpoint, "connection failed: " + e.getMessage(), e);
-    } catch (UnknownHostException e) {
-      throw network(endpoint, "unknown host " + e.getMessage(), e);
-    } catch (SSLHandshakeException e) {
-      throw new TokenFetchException(
-          "token endpoint " + endpoint + ": TLS handshake failed: " + e.getMessage(),
-          TokenFetchException.Kind.CONFIGURATION, -1, null, -1, e);
     } catch (IOException | RuntimeException e) {
-      throw network(endpoint, e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+      throw failure(endpoint, e);
     } finally {
       if (connection != null) {
         connection.disconnect();
       }
     }
+  }
+
+  /** Says why a request failed. */
+  private TokenFetchException failure(String endpoint, Exception e) {
+    if (e instanceof SocketTimeoutException) {
+      return network(endpoint, "timed out after " + settings.timeoutMillis() + " ms", e);
+    }
+    if (e instanceof ConnectException) {
+      return network(endpoint, "connection failed: " + e.getMessage(), e);
+    }
+    if (e instanceof UnknownHostException) {
+      return network(endpoint, "unknown host " + e.getMessage(), e);
+    }
+    if (e instanceof SSLHandshakeException) {
+      return new TokenFetchException(
+          "token endpoint " + endpoint + ": TLS handshake failed: " + e.getMessage(),
+          TokenFetchException.Kind.CONFIGURATION, -1, null, -1, e);
+    }
+    return network(endpoint, e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+  }
+
+  /**
+   * Returns the TLS of token requests, made on the first HTTPS one: reading the trust store and
+   * the key files costs tens of milliseconds that start-up must not pay.
+   */
+  private ClientSocketFactory tls(String endpoint) throws TokenFetchException {
+    ClientSocketFactory current = tls;
+    if (current == null) {
+      synchronized (this) {
+        current = tls;
+        if (current == null) {
+          TlsMaterial material =
+              TlsMaterial.trust(settings.sslVerify(), settings.caFile())
+                  .withClientCertificate(settings.clientCertFile(), settings.clientKeyFile());
+          try {
+            current = new ClientSocketFactory(TlsContexts.create(material), settings.sslVerify());
+          } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new TokenFetchException(
+                "token endpoint " + endpoint + ": cannot set up TLS (" + material + "): " + e.getMessage(),
+                TokenFetchException.Kind.CONFIGURATION, -1, null, -1, e);
+          }
+          tls = current;
+        }
+      }
+    }
+    return current;
   }
 
   private static Method findSetAuthenticator() {
