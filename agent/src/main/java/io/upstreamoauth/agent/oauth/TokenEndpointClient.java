@@ -32,9 +32,9 @@ import javax.net.ssl.SSLHandshakeException;
 
 /**
  * Asks the IdP's token endpoint for an access token: one POST per call, no retries (the caller
- * decides those), no redirects (credentials go to the configured URL and nowhere else), over TLS
- * of the agent's own making whatever the application did to the JVM's defaults ({@link
- * TlsContexts}).
+ * decides those), no redirects (credentials go to the configured URL and nowhere else), within
+ * {@code timeout} as a whole ({@link ExchangeDeadline}), over TLS of the agent's own making
+ * whatever the application did to the JVM's defaults ({@link TlsContexts}).
  */
 public final class TokenEndpointClient {
 
@@ -108,14 +108,16 @@ public final class TokenEndpointClient {
    * @throws TokenFetchException saying what went wrong; never containing a secret
    */
   public TokenResponse fetch() throws TokenFetchException {
-    FormBody form = new FormBody();
-    Map<String, String> headers = new LinkedHashMap<String, String>();
-    buildRequest(form, headers);
+    ExchangeDeadline deadline = ExchangeDeadline.start(settings.timeoutMillis());
     boolean wasInternal = InternalCall.enter();
     try {
-      return post(form.encode(), headers);
+      FormBody form = new FormBody();
+      Map<String, String> headers = new LinkedHashMap<String, String>();
+      buildRequest(form, headers);
+      return post(form.encode(), headers, deadline);
     } finally {
       InternalCall.exit(wasInternal);
+      deadline.finish();
     }
   }
 
@@ -167,7 +169,8 @@ public final class TokenEndpointClient {
     return false;
   }
 
-  private TokenResponse post(byte[] body, Map<String, String> headers) throws TokenFetchException {
+  private TokenResponse post(byte[] body, Map<String, String> headers, ExchangeDeadline deadline)
+      throws TokenFetchException {
     String endpoint = settings.tokenEndpoint().toString();
     HttpURLConnection connection = null;
     try {
@@ -177,15 +180,18 @@ public final class TokenEndpointClient {
       if (connection instanceof HttpsURLConnection) {
         // the agent's own context and host-name check, never the application's defaults
         HttpsURLConnection https = (HttpsURLConnection) connection;
-        https.setSSLSocketFactory(tls);
+        https.setSSLSocketFactory(tls.watchedBy(deadline));
         https.setHostnameVerifier(TlsContexts.hostnameVerifier(settings.sslVerify()));
       }
+      deadline.attach(connection);
       connection.setRequestMethod("POST");
       connection.setInstanceFollowRedirects(false);
       connection.setUseCaches(false);
       withoutAuthenticator(connection);
-      connection.setConnectTimeout(settings.timeoutMillis());
-      connection.setReadTimeout(settings.timeoutMillis());
+      // no single step may outlast the whole; the deadline cuts the sum
+      int left = deadline.remainingMillis();
+      connection.setConnectTimeout(left);
+      connection.setReadTimeout(left);
       connection.setDoOutput(true);
       // No setFixedLengthStreamingMode: in streaming mode HttpURLConnection answers a 401 with
       // an HttpRetryException and drops the body, so the IdP's invalid_client error and its
@@ -198,6 +204,7 @@ public final class TokenEndpointClient {
         out.write(body);
       }
       int status = connection.getResponseCode();
+      deadline.responding();
       if (status >= 300 && status < 400) {
         throw new TokenFetchException(
             "token endpoint "
@@ -211,13 +218,13 @@ public final class TokenEndpointClient {
             TokenFetchException.Kind.CONFIGURATION, status, null, -1, null);
       }
       InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
-      byte[] response = read(in);
+      byte[] response = read(in, deadline);
       long retryAfter = retryAfterMillis(connection.getHeaderField("Retry-After"));
       return parser.parse(status, connection.getContentType(), response, retryAfter);
     } catch (TokenFetchException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
-      throw failure(endpoint, e);
+      throw failure(endpoint, e, deadline);
     } finally {
       if (connection != null) {
         connection.disconnect();
@@ -225,9 +232,9 @@ public final class TokenEndpointClient {
     }
   }
 
-  /** Says why a request failed. */
-  private TokenFetchException failure(String endpoint, Exception e) {
-    if (e instanceof SocketTimeoutException) {
+  /** Says why a request failed; past the deadline whatever broke was the watchdog's doing. */
+  private TokenFetchException failure(String endpoint, Exception e, ExchangeDeadline deadline) {
+    if (e instanceof SocketTimeoutException || deadline.passed()) {
       return network(endpoint, "timed out after " + settings.timeoutMillis() + " ms", e);
     }
     if (e instanceof ConnectException) {
@@ -295,7 +302,7 @@ public final class TokenEndpointClient {
         TokenFetchException.Kind.TRANSIENT, -1, null, -1, cause);
   }
 
-  private static byte[] read(InputStream in) throws IOException {
+  private static byte[] read(InputStream in, ExchangeDeadline deadline) throws IOException {
     if (in == null) {
       return new byte[0];
     }
@@ -304,6 +311,7 @@ public final class TokenEndpointClient {
       byte[] buffer = new byte[8192];
       int n;
       while ((n = stream.read(buffer)) != -1) {
+        deadline.check(); // a body sent a byte at a time ends here
         if (out.size() + n > MAX_BODY) {
           throw new IOException("the response body is larger than " + MAX_BODY + " bytes");
         }
