@@ -203,6 +203,9 @@ public final class TokenEndpointClient {
       try (OutputStream out = connection.getOutputStream()) {
         out.write(body);
       }
+      // connected: a watchdog that fired while the JDK was still connecting a plain HTTP
+      // connection (name lookup, TCP) had nothing to disconnect
+      deadline.check();
       int status = connection.getResponseCode();
       deadline.responding();
       if (status >= 300 && status < 400) {
