@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
@@ -45,7 +46,8 @@ public final class ScriptedIdp implements AutoCloseable {
   private final List<String> requests = new CopyOnWriteArrayList<>();
   private final List<CountDownLatch> hangUps = new CopyOnWriteArrayList<>();
   private final List<Socket> open = new CopyOnWriteArrayList<>();
-  private volatile Script script = Script.ANSWER;
+  private volatile Script[] scripts = {Script.ANSWER};
+  private final AtomicInteger scripted = new AtomicInteger();
   private volatile boolean closed;
 
   private ScriptedIdp(SSLContext tls, long dripMillis) throws IOException {
@@ -67,8 +69,13 @@ public final class ScriptedIdp implements AutoCloseable {
     return new ScriptedIdp(serverContext, dripMillis);
   }
 
-  public ScriptedIdp script(Script script) {
-    this.script = script;
+  /**
+   * Sets what the next connections get: the first script for the first connection, the second for
+   * the second, and so on, the last for all the rest (e.g. DRIP_HEADERS, then ANSWER).
+   */
+  public ScriptedIdp script(Script... sequence) {
+    this.scripts = sequence.clone();
+    this.scripted.set(0);
     return this;
   }
 
@@ -108,7 +115,8 @@ public final class ScriptedIdp implements AutoCloseable {
         open.add(socket);
         CountDownLatch hangUp = new CountDownLatch(1);
         hangUps.add(hangUp);
-        Script now = script;
+        Script[] sequence = scripts;
+        Script now = sequence[Math.min(scripted.getAndIncrement(), sequence.length - 1)];
         Thread handler = new Thread(() -> handle(socket, now, hangUp), "scripted-idp-connection");
         handler.setDaemon(true);
         handler.start();

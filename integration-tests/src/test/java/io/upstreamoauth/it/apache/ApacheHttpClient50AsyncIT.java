@@ -16,7 +16,7 @@ class ApacheHttpClient50AsyncIT extends AbstractApacheHttpClient5IT {
   }
 
   @Override
-  protected AgentApp launch() throws Exception {
+  public AgentApp launch() throws Exception {
     // 5.0.4's async client offers h2 over TLS and then fails against WireMock's Jetty with
     // "invalid_preface", agent or not; HTTP/2 has its own tests (customHttp2 works)
     return super.launch().property("app.http.version", "HTTP_1_1");

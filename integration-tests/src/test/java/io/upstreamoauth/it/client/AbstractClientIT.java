@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * <p>The configured upstream is {@code localhost:<port>}; the same server reached as
  * {@code 127.0.0.1} and a second server ({@code other}) are not configured.
  */
-public abstract class AbstractClientIT {
+public abstract class AbstractClientIT implements IdpTrustClientTests {
 
   protected static FakeIdp idp;
   protected static WireMockServer api;
@@ -95,7 +95,8 @@ public abstract class AbstractClientIT {
     return AgentApp.of(appName());
   }
 
-  protected AgentApp launch() throws Exception {
+  @Override
+  public AgentApp launch() throws Exception {
     return app()
         .oauth("hosts", "localhost:" + api.port() + ",localhost:" + api.httpsPort())
         .oauth("token-endpoint", idp.tokenEndpoint())
@@ -106,8 +107,14 @@ public abstract class AbstractClientIT {
         .property("javax.net.ssl.trustStoreType", "PKCS12");
   }
 
-  protected String apiUrl(String path) {
+  @Override
+  public String apiUrl(String path) {
     return "http://localhost:" + api.port() + path;
+  }
+
+  @Override
+  public WireMockServer api() {
+    return api;
   }
 
   protected static List<String> authorizations(WireMockServer server, String path) {

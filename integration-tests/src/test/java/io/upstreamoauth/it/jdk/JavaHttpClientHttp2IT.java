@@ -28,7 +28,7 @@ class JavaHttpClientHttp2IT extends AbstractClientIT {
   }
 
   @Override
-  protected AgentApp launch() throws Exception {
+  public AgentApp launch() throws Exception {
     return super.launch().property("app.http.version", "HTTP_2");
   }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>
  * --url U [--method GET|POST] [--body B] [--count N] [--threads T] [--async] [--header Name:Value]
+ *       [--pause-ms P] [--trust-all-tls-defaults]
  * RESULT &lt;i&gt; &lt;status&gt; &lt;body&gt;        (one per request)
  * RESULT &lt;i&gt; ERROR &lt;Exception&gt;: &lt;message&gt;
  * SUMMARY ok=&lt;2xx&gt; other=&lt;non-2xx&gt; errors=&lt;exceptions&gt;
@@ -30,11 +31,16 @@ public final class Driver {
     int count = 1;
     int threads = 1;
     boolean async = false;
+    long pause = 0;
     Map<String, String> headers = new LinkedHashMap<String, String>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (arg.equals("--async")) {
         async = true;
+        continue;
+      }
+      if (arg.equals("--trust-all-tls-defaults")) {
+        LegacyTls.trustEverything(); // before any call, as an application's start-up would
         continue;
       }
       String value = args[++i];
@@ -48,6 +54,8 @@ public final class Driver {
         count = Integer.parseInt(value);
       } else if (arg.equals("--threads")) {
         threads = Integer.parseInt(value);
+      } else if (arg.equals("--pause-ms")) {
+        pause = Long.parseLong(value); // before every request but the first
       } else if (arg.equals("--header")) {
         int colon = value.indexOf(':');
         headers.put(value.substring(0, colon), value.substring(colon + 1));
@@ -66,11 +74,15 @@ public final class Driver {
     final String finalMethod = method;
     final String finalBody = body;
     final boolean finalAsync = async;
+    final long finalPause = pause;
     for (int i = 0; i < count; i++) {
       final int index = i;
       pool.execute(
           () -> {
             try {
+              if (index > 0 && finalPause > 0) {
+                Thread.sleep(finalPause);
+              }
               HttpCaller.Response response;
               if (finalAsync) {
                 CompletableFuture<HttpCaller.Response> future =
