@@ -53,6 +53,11 @@ final class ExchangeDeadline implements ClientSocketFactory.Watch, Runnable {
     return deadline;
   }
 
+  /** Loads the watchdog's classes ahead of the first token request; starts no thread. */
+  static void warmUp() {
+    Watchdog.TIMER.getQueue();
+  }
+
   /** Lets the watchdog disconnect this connection while its response headers are awaited. */
   void attach(HttpURLConnection connection) throws SocketTimeoutException {
     this.connection = connection;

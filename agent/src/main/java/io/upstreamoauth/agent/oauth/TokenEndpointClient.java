@@ -99,6 +99,7 @@ public final class TokenEndpointClient {
   /** Loads the classes of a token request and its response ahead of the first one. */
   public static void warmUp() {
     TokenResponseParser.warmUp();
+    ExchangeDeadline.warmUp();
     new FormBody().add("grant_type", "client_credentials").add("scope", "a b").encode();
   }
 
