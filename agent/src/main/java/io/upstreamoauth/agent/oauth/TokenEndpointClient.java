@@ -265,10 +265,9 @@ public final class TokenEndpointClient {
       synchronized (this) {
         current = tls;
         if (current == null) {
-          TlsMaterial material =
-              TlsMaterial.trust(settings.sslVerify(), settings.caFile())
-                  .withClientCertificate(settings.clientCertFile(), settings.clientKeyFile());
+          TlsMaterial material = TlsMaterial.trust(settings.sslVerify(), settings.caFile());
           try {
+            material = material.withClientCertificate(settings.clientCertFile(), settings.clientKeyFile());
             current = new ClientSocketFactory(TlsContexts.create(material), settings.sslVerify());
           } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new TokenFetchException(

@@ -91,15 +91,17 @@ public final class ClientSocketFactory extends SSLSocketFactory {
 
   @Override
   public Socket createSocket(InetAddress host, int port) throws IOException {
-    return connected(new InetSocketAddress(host, port), null, host.getHostName(), port);
+    InetSocketAddress remote = new InetSocketAddress(host, port);
+    return connected(remote, null, remote.getHostString(), port);
   }
 
   @Override
   public Socket createSocket(InetAddress host, int port, InetAddress localHost, int localPort) throws IOException {
-    return connected(
-        new InetSocketAddress(host, port), new InetSocketAddress(localHost, localPort), host.getHostName(), port);
+    InetSocketAddress remote = new InetSocketAddress(host, port);
+    return connected(remote, new InetSocketAddress(localHost, localPort), remote.getHostString(), port);
   }
 
+  /** Connects a watched plain socket and layers TLS over it; the host is a name or a literal, never looked up. */
   private Socket connected(SocketAddress remote, SocketAddress local, String host, int port) throws IOException {
     Socket plain = createSocket();
     try {

@@ -161,6 +161,20 @@ class TokenEndpointClientTrustTest {
     assertThat(client(elsewhere, false, null).fetch().accessToken()).isEqualTo(ScriptedIdp.TOKEN);
   }
 
+  @Test
+  void fetch_caFileGoneSinceStartUp_isAConfigurationError() throws Exception {
+    Path copy = dir.resolve("ca-copy.pem");
+    java.nio.file.Files.copy(Path.of(pki.file("ca.pem")), copy);
+    TokenEndpointClient client = client(trusted, true, copy.toString());
+    java.nio.file.Files.delete(copy);
+
+    TokenFetchException e = catchThrowableOfType(TokenFetchException.class, client::fetch);
+
+    assertThat(e.kind()).isEqualTo(TokenFetchException.Kind.CONFIGURATION);
+    assertThat(e.getMessage()).contains("cannot set up TLS").contains("ca-copy.pem");
+    assertThat(trusted.connections()).isZero();
+  }
+
   // ---- plumbing
 
   private static TokenEndpointClient client(ScriptedIdp idp, boolean verify, String caFile) {
