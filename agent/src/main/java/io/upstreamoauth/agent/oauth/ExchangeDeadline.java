@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>HTTPS: it closes the plain TCP sockets that the request's {@link ClientSocketFactory} made,
  *       which ends a blocked connect, handshake or read at once;
  *   <li>plain HTTP, where the JDK hands out no socket: while the response headers are awaited it
- *       calls {@code disconnect()}, which closes the socket. Once the body is being read,
+ *       calls {@code disconnect()}, which closes the socket, and again every 50 ms until the
+ *       request ends, as the JDK may connect again on its own. Once the body is being read,
  *       {@code disconnect()} would wait for the JDK's stream lock, which the blocked read holds, so
  *       the reader checks the deadline after every read instead; each read is bounded by a socket
  *       timeout of the time that was left when the connection was opened.
@@ -34,11 +35,13 @@ final class ExchangeDeadline implements ClientSocketFactory.Watch, Runnable {
   private static final int OPEN = 0;
   private static final int RESPONDING = 1;
   private static final int ABORTED = 2;
+  private static final long RECHECK_MILLIS = 50;
 
   private final long deadlineNanos;
   private final List<Socket> sockets = new CopyOnWriteArrayList<Socket>();
   private final AtomicInteger state = new AtomicInteger(OPEN);
   private volatile boolean aborted;
+  private volatile boolean finished;
   private volatile HttpURLConnection connection;
   private volatile Future<?> alarm;
 
@@ -93,6 +96,7 @@ final class ExchangeDeadline implements ClientSocketFactory.Watch, Runnable {
 
   /** Disarms the watchdog; call when the request is over, however it ended. */
   void finish() {
+    finished = true;
     Future<?> pending = alarm;
     if (pending != null) {
       pending.cancel(false);
@@ -118,15 +122,20 @@ final class ExchangeDeadline implements ClientSocketFactory.Watch, Runnable {
         // closed is all we want
       }
     }
+    state.compareAndSet(OPEN, ABORTED);
     HttpURLConnection current = connection;
-    if (state.compareAndSet(OPEN, ABORTED) && sockets.isEmpty() && current != null) {
-      // plain HTTP (or HTTPS still tunnelling through a proxy): the reader is still in the
-      // headers and has not taken the body stream's lock, so this returns at once
+    if (state.get() == ABORTED && sockets.isEmpty() && current != null && !finished) {
+      // plain HTTP (or HTTPS still tunnelling through a proxy): the reader has not reached the
+      // body, so it holds no stream lock and this returns at once
       try {
         current.disconnect();
       } catch (RuntimeException ignored) {
-        // the reader fails on its own at its read timeout
+        // the JDK's fields are not meant for two threads; the next look tries again
       }
+      // the JDK may connect again with a socket the agent cannot see (it retries a request
+      // whose write failed on a new connection, and a connect under way had no socket to
+      // close): look again until the request has given up
+      alarm = Watchdog.TIMER.schedule(this, RECHECK_MILLIS, TimeUnit.MILLISECONDS);
     }
   }
 
