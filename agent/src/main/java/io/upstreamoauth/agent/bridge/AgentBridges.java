@@ -44,8 +44,9 @@ public final class AgentBridges {
       if (manager == null) {
         TokenPolicy policy = new TokenPolicy(profile.cache(), profile.retry());
         TokenLoader loader = new SourceLoader(idpSource(profile, clock), policy, clock);
-        // a request may wait for a connect and a read timeout, plus a little for the hand-off
-        long waitMillis = 2L * profile.oauth().timeoutMillis() + 1000;
+        // timeout bounds a token request as a whole; a second more for the hand-off and for
+        // building the IdP client on first use
+        long waitMillis = profile.oauth().timeoutMillis() + 1000L;
         if (profile.cache().strategy() == CacheStrategy.REDIS) {
           redis = redis != null ? redis : new RedisStrategy(clock, refresher);
           loader = redis.loader(profile, loader);
@@ -117,7 +118,7 @@ public final class AgentBridges {
           synchronized (this) {
             current = client;
             if (current == null) {
-              current = new TokenEndpointClient(profile.oauth(), clock, profile.oauth().sslSocketFactory());
+              current = new TokenEndpointClient(profile.oauth(), clock);
               client = current;
             }
           }

@@ -37,7 +37,9 @@ public final class OAuthSettings {
   private final String assertionAudience;
   private final int timeoutMillis;
   private final boolean sslVerify;
-  private final javax.net.ssl.SSLSocketFactory sslSocketFactory;
+  private final String caFile;
+  private final String clientCertFile;
+  private final String clientKeyFile;
   private final String clientCertificateFingerprint;
   private final String identity;
   private final String publicIdentity;
@@ -66,7 +68,9 @@ public final class OAuthSettings {
         b.assertionAudience != null ? b.assertionAudience : String.valueOf(b.tokenEndpoint);
     this.timeoutMillis = b.timeoutMillis;
     this.sslVerify = b.sslVerify;
-    this.sslSocketFactory = b.sslSocketFactory;
+    this.caFile = b.caFile;
+    this.clientCertFile = b.clientCertFile;
+    this.clientKeyFile = b.clientKeyFile;
     this.clientCertificateFingerprint = b.clientCertificateFingerprint;
     this.identity = canonicalForm(true);
     this.publicIdentity = canonicalForm(false);
@@ -156,12 +160,19 @@ public final class OAuthSettings {
     return sslVerify;
   }
 
-  /**
-   * Returns the TLS socket factory for token requests (ca-file, client certificate, ssl-verify),
-   * or null for the JVM's default.
-   */
-  public javax.net.ssl.SSLSocketFactory sslSocketFactory() {
-    return sslSocketFactory;
+  /** Returns the PEM file of the CAs trusted for the IdP (ca-file), or null for the JVM's trust store. */
+  public String caFile() {
+    return caFile;
+  }
+
+  /** Returns the PEM client certificate chain for mutual TLS (client-cert-file), or null. */
+  public String clientCertFile() {
+    return clientCertFile;
+  }
+
+  /** Returns the PEM PKCS#8 key of the client certificate (client-key-file), or null. */
+  public String clientKeyFile() {
+    return clientKeyFile;
   }
 
   /**
@@ -302,7 +313,9 @@ public final class OAuthSettings {
     private String assertionAudience;
     private int timeoutMillis = 10_000;
     private boolean sslVerify = true;
-    private javax.net.ssl.SSLSocketFactory sslSocketFactory;
+    private String caFile;
+    private String clientCertFile;
+    private String clientKeyFile;
     private String clientCertificateFingerprint;
 
     private Builder() {}
@@ -393,9 +406,17 @@ public final class OAuthSettings {
       return this;
     }
 
-    public Builder tls(boolean verify, javax.net.ssl.SSLSocketFactory factory, String certificateFingerprint) {
+    /** Sets ssl-verify and ca-file (null: the JVM's trust store). */
+    public Builder tls(boolean verify, String caFile) {
       this.sslVerify = verify;
-      this.sslSocketFactory = factory;
+      this.caFile = caFile;
+      return this;
+    }
+
+    /** Sets the client certificate and key files for mutual TLS, and the certificate's SHA-256. */
+    public Builder clientCertificate(String certFile, String keyFile, String certificateFingerprint) {
+      this.clientCertFile = certFile;
+      this.clientKeyFile = keyFile;
       this.clientCertificateFingerprint = certificateFingerprint;
       return this;
     }

@@ -1,5 +1,6 @@
 package io.upstreamoauth.agent.config;
 
+import io.upstreamoauth.agent.tls.PemFiles;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -107,12 +108,20 @@ final class OAuthSettingsReader extends ConfigValues {
     return builder.build();
   }
 
-  /** ssl-verify, ca-file, client-cert-file and client-key-file: the TLS of token requests. */
+  /**
+   * ssl-verify, ca-file, client-cert-file and client-key-file: the TLS of token requests. The files
+   * are read here, so that a bad one is reported at start-up naming its key; the TLS context is
+   * built from them by the first HTTPS token request.
+   */
   private void tls(OAuthSettings.Builder builder, AuthMethod method) {
     boolean verify = bool(ConfigKey.SSL_VERIFY);
     String caFile = string(ConfigKey.CA_FILE);
     String certFile = string(ConfigKey.CLIENT_CERT_FILE);
     String keyFile = string(ConfigKey.CLIENT_KEY_FILE);
+    if (caFile != null) {
+      readable(ConfigKey.CA_FILE, caFile, false);
+    }
+    builder.tls(verify, caFile);
     if ((certFile == null) != (keyFile == null)) {
       ConfigKey missing = certFile == null ? ConfigKey.CLIENT_CERT_FILE : ConfigKey.CLIENT_KEY_FILE;
       problems.add(name(missing) + ": is required with " + name(certFile == null ? ConfigKey.CLIENT_KEY_FILE : ConfigKey.CLIENT_CERT_FILE));
@@ -122,27 +131,33 @@ final class OAuthSettingsReader extends ConfigValues {
       problems.add(name(ConfigKey.CLIENT_CERT_FILE) + ": is required with auth-method " + method.value() + " (RFC 8705)");
       return;
     }
-    String fingerprint = null;
+    if (certFile == null) {
+      return;
+    }
+    String fingerprint;
     try {
-      if (certFile != null) {
-        fingerprint = io.upstreamoauth.agent.util.Digests.sha256Hex(TlsFiles.certificates(certFile).get(0).getEncoded());
-      }
+      fingerprint = io.upstreamoauth.agent.util.Digests.sha256Hex(PemFiles.certificates(certFile).get(0).getEncoded());
     } catch (IllegalArgumentException | java.security.cert.CertificateEncodingException e) {
       problems.add(name(ConfigKey.CLIENT_CERT_FILE) + ": " + e.getMessage());
       return;
     }
-    if (caFile != null) {
-      try {
-        TlsFiles.certificates(caFile);
-      } catch (IllegalArgumentException e) {
-        problems.add(name(ConfigKey.CA_FILE) + ": " + e.getMessage());
-        return;
-      }
+    if (readable(ConfigKey.CLIENT_KEY_FILE, keyFile, true)) {
+      builder.clientCertificate(certFile, keyFile, fingerprint);
     }
+  }
+
+  /** Returns true if the file parses as PEM certificates (or a PKCS#8 key); else adds a problem. */
+  private boolean readable(ConfigKey key, String path, boolean privateKey) {
     try {
-      builder.tls(verify, TlsFiles.socketFactory(verify, caFile, certFile, keyFile), fingerprint);
+      if (privateKey) {
+        PemFiles.privateKey(path);
+      } else {
+        PemFiles.certificates(path);
+      }
+      return true;
     } catch (IllegalArgumentException e) {
-      problems.add(name(ConfigKey.CLIENT_KEY_FILE) + ": " + e.getMessage());
+      problems.add(name(key) + ": " + e.getMessage());
+      return false;
     }
   }
 

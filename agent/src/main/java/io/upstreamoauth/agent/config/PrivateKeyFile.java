@@ -7,25 +7,20 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.JSONObjectUtils;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Paths;
-import java.security.KeyFactory;
-import java.security.NoSuchAlgorithmException;
+import io.upstreamoauth.agent.tls.PemFiles;
 import java.security.PrivateKey;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.spec.ECParameterSpec;
-import java.security.spec.InvalidKeySpecException;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.text.ParseException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
-/** Loads the private key for private_key_jwt from a PEM (PKCS#8) or JWK / JWK Set JSON file. */
+/**
+ * Loads the private key for private_key_jwt from a PEM (PKCS#8, read by {@link PemFiles}) or JWK /
+ * JWK Set JSON file.
+ */
 final class PrivateKeyFile {
 
   /** A loaded key. */
@@ -49,62 +44,10 @@ final class PrivateKeyFile {
    * @throws IllegalArgumentException with a message that says what is wrong and how to fix it
    */
   static Loaded load(String path, String alg) {
-    String text = read(path);
-    Loaded loaded = text.startsWith("{") ? fromJwk(text) : fromPem(text);
+    String text = PemFiles.read(path);
+    Loaded loaded = text.startsWith("{") ? fromJwk(text) : new Loaded(PemFiles.parsePrivateKey(text), null);
     checkAlgorithm(loaded.key, alg);
     return loaded;
-  }
-
-  /**
-   * Loads a PEM PKCS#8 RSA or EC key, e.g. a TLS client key.
-   *
-   * @throws IllegalArgumentException with a message that says what is wrong and how to fix it
-   */
-  static Loaded loadPem(String path) {
-    return fromPem(read(path));
-  }
-
-  static String read(String path) {
-    try {
-      return new String(Files.readAllBytes(Paths.get(path)), StandardCharsets.UTF_8).trim();
-    } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException("cannot read '" + path + "': " + e.getClass().getSimpleName());
-    }
-  }
-
-  private static Loaded fromPem(String text) {
-    if (text.contains("BEGIN ENCRYPTED PRIVATE KEY")) {
-      throw new IllegalArgumentException(
-          "the key is encrypted; decrypt it: openssl pkcs8 -topk8 -nocrypt -in key.pem -out key-pkcs8.pem");
-    }
-    if (text.contains("BEGIN RSA PRIVATE KEY") || text.contains("BEGIN EC PRIVATE KEY")) {
-      throw new IllegalArgumentException(
-          "the key is PKCS#1/SEC1 PEM; convert it to PKCS#8: openssl pkcs8 -topk8 -nocrypt -in key.pem -out key-pkcs8.pem");
-    }
-    String begin = "-----BEGIN PRIVATE KEY-----";
-    String end = "-----END PRIVATE KEY-----";
-    int start = text.indexOf(begin);
-    int stop = text.indexOf(end);
-    if (start < 0 || stop < start) {
-      throw new IllegalArgumentException(
-          "not a PEM PKCS#8 private key (-----BEGIN PRIVATE KEY-----) nor a JWK JSON object");
-    }
-    String base64 = text.substring(start + begin.length(), stop).replaceAll("\\s", "");
-    byte[] der;
-    try {
-      der = Base64.getDecoder().decode(base64);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("the PEM body is not valid base64");
-    }
-    PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(der);
-    for (String type : new String[] {"RSA", "EC"}) {
-      try {
-        return new Loaded(KeyFactory.getInstance(type).generatePrivate(spec), null);
-      } catch (InvalidKeySpecException | NoSuchAlgorithmException e) {
-        // try the next type
-      }
-    }
-    throw new IllegalArgumentException("the PKCS#8 key is neither RSA nor EC");
   }
 
   private static Loaded fromJwk(String text) {

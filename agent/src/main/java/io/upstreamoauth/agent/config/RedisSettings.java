@@ -59,11 +59,6 @@ public final class RedisSettings {
   public String serverName() { return b.serverName; }
   /** Returns the PEM file of the CAs trusted for Redis's certificate, or null for the JVM's. */
   public String caFile() { return b.caFile; }
-  /**
-   * Returns the socket factory for TLS to Redis made from {@code ca-file} and {@code ssl-verify},
-   * or null to use the JVM's default trust (or none, with {@code ssl-verify=false}).
-   */
-  public javax.net.ssl.SSLSocketFactory sslSocketFactory() { return b.sslSocketFactory; }
   public int connectTimeoutMillis() { return b.connectTimeoutMillis; }
   public int readTimeoutMillis() { return b.readTimeoutMillis; }
   public List<RedisNode> clusterNodes() { return clusterNodes; }

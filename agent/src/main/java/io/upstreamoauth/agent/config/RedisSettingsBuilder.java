@@ -19,7 +19,6 @@ public final class RedisSettingsBuilder {
   boolean sslVerify = true;
   String serverName;
   String caFile;
-  javax.net.ssl.SSLSocketFactory sslSocketFactory;
   int connectTimeoutMillis = 2000;
   int readTimeoutMillis = 2000;
   List<RedisNode> clusterNodes = new ArrayList<RedisNode>();
@@ -65,13 +64,9 @@ public final class RedisSettingsBuilder {
     return this;
   }
 
-  /**
-   * Sets the PEM file of the CA certificates Redis's certificate is checked against, and the
-   * socket factory made from it (null for the JVM's trust store).
-   */
-  RedisSettingsBuilder trust(String caFile, javax.net.ssl.SSLSocketFactory factory) {
+  /** Sets the PEM file of the CA certificates Redis's certificate is checked against (null: the JVM's trust store). */
+  RedisSettingsBuilder trust(String caFile) {
     this.caFile = caFile;
-    this.sslSocketFactory = factory;
     return this;
   }
 
@@ -140,7 +135,6 @@ public final class RedisSettingsBuilder {
     c.sslVerify = sslVerify;
     c.serverName = serverName;
     c.caFile = caFile;
-    c.sslSocketFactory = sslSocketFactory;
     c.connectTimeoutMillis = connectTimeoutMillis;
     c.readTimeoutMillis = readTimeoutMillis;
     c.clusterMaxRedirections = clusterMaxRedirections;

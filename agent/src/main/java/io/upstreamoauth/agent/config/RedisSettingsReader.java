@@ -1,5 +1,6 @@
 package io.upstreamoauth.agent.config;
 
+import io.upstreamoauth.agent.tls.PemFiles;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -34,7 +35,7 @@ final class RedisSettingsReader {
     builder.credentials(reader.string(ConfigKey.CACHE_REDIS_USERNAME), reader.string(ConfigKey.CACHE_REDIS_PASSWORD));
     boolean sslVerify = reader.bool(ConfigKey.CACHE_REDIS_SSL_VERIFY);
     builder.ssl(reader.bool(ConfigKey.CACHE_REDIS_SSL), sslVerify, serverName());
-    trust(builder, sslVerify);
+    trust(builder);
     builder.timeouts(
         (int) reader.longValue(ConfigKey.CACHE_REDIS_CONNECT_TIMEOUT, 1, 600_000, "milliseconds"),
         (int) reader.longValue(ConfigKey.CACHE_REDIS_READ_TIMEOUT, 1, 600_000, "milliseconds"));
@@ -91,14 +92,14 @@ final class RedisSettingsReader {
   }
 
   /** cache.redis.ca-file: the CAs Redis's certificate is checked against (not the IdP's ca-file). */
-  private void trust(RedisSettingsBuilder builder, boolean verify) {
+  private void trust(RedisSettingsBuilder builder) {
     String caFile = reader.string(ConfigKey.CACHE_REDIS_CA_FILE);
     if (caFile == null) {
       return;
     }
     try {
-      TlsFiles.certificates(caFile);
-      builder.trust(caFile, TlsFiles.socketFactory(verify, caFile, null, null));
+      PemFiles.certificates(caFile); // read here to name the key; the context is made with the client
+      builder.trust(caFile);
     } catch (IllegalArgumentException e) {
       problems.add(reader.name(ConfigKey.CACHE_REDIS_CA_FILE) + ": " + e.getMessage());
     }

@@ -3,6 +3,9 @@ package io.upstreamoauth.agent.oauth;
 import io.upstreamoauth.agent.config.AuthMethod;
 import io.upstreamoauth.agent.config.GrantType;
 import io.upstreamoauth.agent.config.OAuthSettings;
+import io.upstreamoauth.agent.tls.ClientSocketFactory;
+import io.upstreamoauth.agent.tls.TlsContexts;
+import io.upstreamoauth.agent.tls.TlsMaterial;
 import io.upstreamoauth.agent.util.Clock;
 import io.upstreamoauth.agent.util.InternalCall;
 import io.upstreamoauth.agent.util.Secrets;
@@ -17,6 +20,7 @@ import java.net.HttpURLConnection;
 import java.net.SocketTimeoutException;
 import java.net.URL;
 import java.net.UnknownHostException;
+import java.security.GeneralSecurityException;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -25,11 +29,12 @@ import java.util.List;
 import java.util.Map;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.SSLSocketFactory;
 
 /**
  * Asks the IdP's token endpoint for an access token: one POST per call, no retries (the caller
- * decides those), no redirects (credentials go to the configured URL and nowhere else).
+ * decides those), no redirects (credentials go to the configured URL and nowhere else), within
+ * {@code timeout} as a whole ({@link ExchangeDeadline}), over TLS of the agent's own making
+ * whatever the application did to the JVM's defaults ({@link TlsContexts}).
  */
 public final class TokenEndpointClient {
 
@@ -55,26 +60,16 @@ public final class TokenEndpointClient {
     "client_assertion_type", "client_assertion"
   };
 
-  /** ssl-verify=false: development only, announced at start-up. */
-  private static final javax.net.ssl.HostnameVerifier ANY_HOST =
-      new javax.net.ssl.HostnameVerifier() {
-        @Override
-        public boolean verify(String host, javax.net.ssl.SSLSession session) {
-          return true;
-        }
-      };
-
   private final OAuthSettings settings;
   private final Clock clock;
-  private final SSLSocketFactory sslSocketFactory; // null: the JVM default
   private final ClientAuthentication authentication;
   private final TokenResponseParser parser;
   private final List<String> secrets;
+  private volatile ClientSocketFactory tls; // built by the first HTTPS request
 
-  public TokenEndpointClient(OAuthSettings settings, Clock clock, SSLSocketFactory sslSocketFactory) {
+  public TokenEndpointClient(OAuthSettings settings, Clock clock) {
     this.settings = settings;
     this.clock = clock;
-    this.sslSocketFactory = sslSocketFactory;
     this.authentication = new ClientAuthentication(settings);
     this.secrets = secretsAsSent(settings);
     this.parser = new TokenResponseParser(settings.tokenEndpoint().toString(), secrets);
@@ -104,6 +99,7 @@ public final class TokenEndpointClient {
   /** Loads the classes of a token request and its response ahead of the first one. */
   public static void warmUp() {
     TokenResponseParser.warmUp();
+    ExchangeDeadline.warmUp();
     new FormBody().add("grant_type", "client_credentials").add("scope", "a b").encode();
   }
 
@@ -113,14 +109,16 @@ public final class TokenEndpointClient {
    * @throws TokenFetchException saying what went wrong; never containing a secret
    */
   public TokenResponse fetch() throws TokenFetchException {
-    FormBody form = new FormBody();
-    Map<String, String> headers = new LinkedHashMap<String, String>();
-    buildRequest(form, headers);
+    ExchangeDeadline deadline = ExchangeDeadline.start(settings.timeoutMillis());
     boolean wasInternal = InternalCall.enter();
     try {
-      return post(form.encode(), headers);
+      FormBody form = new FormBody();
+      Map<String, String> headers = new LinkedHashMap<String, String>();
+      buildRequest(form, headers);
+      return post(form.encode(), headers, deadline);
     } finally {
       InternalCall.exit(wasInternal);
+      deadline.finish();
     }
   }
 
@@ -172,27 +170,29 @@ public final class TokenEndpointClient {
     return false;
   }
 
-  private TokenResponse post(byte[] body, Map<String, String> headers) throws TokenFetchException {
+  private TokenResponse post(byte[] body, Map<String, String> headers, ExchangeDeadline deadline)
+      throws TokenFetchException {
     String endpoint = settings.tokenEndpoint().toString();
     HttpURLConnection connection = null;
     try {
       URL url = settings.tokenEndpoint().toURL();
+      ClientSocketFactory tls = url.getProtocol().equalsIgnoreCase("https") ? tls(endpoint) : null;
       connection = (HttpURLConnection) url.openConnection();
       if (connection instanceof HttpsURLConnection) {
+        // the agent's own context and host-name check, never the application's defaults
         HttpsURLConnection https = (HttpsURLConnection) connection;
-        if (sslSocketFactory != null) {
-          https.setSSLSocketFactory(sslSocketFactory);
-        }
-        if (!settings.sslVerify()) {
-          https.setHostnameVerifier(ANY_HOST);
-        }
+        https.setSSLSocketFactory(tls.watchedBy(deadline));
+        https.setHostnameVerifier(TlsContexts.hostnameVerifier(settings.sslVerify()));
       }
+      deadline.attach(connection);
       connection.setRequestMethod("POST");
       connection.setInstanceFollowRedirects(false);
       connection.setUseCaches(false);
       withoutAuthenticator(connection);
-      connection.setConnectTimeout(settings.timeoutMillis());
-      connection.setReadTimeout(settings.timeoutMillis());
+      // no single step may outlast the whole; the deadline cuts the sum
+      int left = deadline.remainingMillis();
+      connection.setConnectTimeout(left);
+      connection.setReadTimeout(left);
       connection.setDoOutput(true);
       // No setFixedLengthStreamingMode: in streaming mode HttpURLConnection answers a 401 with
       // an HttpRetryException and drops the body, so the IdP's invalid_client error and its
@@ -204,7 +204,11 @@ public final class TokenEndpointClient {
       try (OutputStream out = connection.getOutputStream()) {
         out.write(body);
       }
+      // connected: a watchdog that fired while the JDK was still connecting a plain HTTP
+      // connection (name lookup, TCP) had nothing to disconnect
+      deadline.check();
       int status = connection.getResponseCode();
+      deadline.responding();
       if (status >= 300 && status < 400) {
         throw new TokenFetchException(
             "token endpoint "
@@ -217,28 +221,64 @@ public final class TokenEndpointClient {
                 + " upstream.oauth.token-endpoint to the final one",
             TokenFetchException.Kind.CONFIGURATION, status, null, -1, null);
       }
-      byte[] response = read(status >= 400 ? connection.getErrorStream() : connection.getInputStream());
+      InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+      byte[] response = read(in, deadline);
       long retryAfter = retryAfterMillis(connection.getHeaderField("Retry-After"));
       return parser.parse(status, connection.getContentType(), response, retryAfter);
     } catch (TokenFetchException e) {
       throw e;
-    } catch (SocketTimeoutException e) {
-      throw network(endpoint, "timed out after " + settings.timeoutMillis() + " ms", e);
-    } catch (ConnectException e) {
-      throw network(endpoint, "connection failed: " + e.getMessage(), e);
-    } catch (UnknownHostException e) {
-      throw network(endpoint, "unknown host " + e.getMessage(), e);
-    } catch (SSLHandshakeException e) {
-      throw new TokenFetchException(
-          "token endpoint " + endpoint + ": TLS handshake failed: " + e.getMessage(),
-          TokenFetchException.Kind.CONFIGURATION, -1, null, -1, e);
     } catch (IOException | RuntimeException e) {
-      throw network(endpoint, e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+      throw failure(endpoint, e, deadline);
     } finally {
       if (connection != null) {
         connection.disconnect();
       }
     }
+  }
+
+  /** Says why a request failed; past the deadline whatever broke was the watchdog's doing. */
+  private TokenFetchException failure(String endpoint, Exception e, ExchangeDeadline deadline) {
+    if (e instanceof SocketTimeoutException || deadline.passed()) {
+      return network(endpoint, "timed out after " + settings.timeoutMillis() + " ms", e);
+    }
+    if (e instanceof ConnectException) {
+      return network(endpoint, "connection failed: " + e.getMessage(), e);
+    }
+    if (e instanceof UnknownHostException) {
+      return network(endpoint, "unknown host " + e.getMessage(), e);
+    }
+    if (e instanceof SSLHandshakeException) {
+      return new TokenFetchException(
+          "token endpoint " + endpoint + ": TLS handshake failed: " + e.getMessage(),
+          TokenFetchException.Kind.CONFIGURATION, -1, null, -1, e);
+    }
+    return network(endpoint, e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+  }
+
+  /**
+   * Returns the TLS of token requests, made on the first HTTPS one: reading the trust store and
+   * the key files costs tens of milliseconds that start-up must not pay.
+   */
+  private ClientSocketFactory tls(String endpoint) throws TokenFetchException {
+    ClientSocketFactory current = tls;
+    if (current == null) {
+      synchronized (this) {
+        current = tls;
+        if (current == null) {
+          TlsMaterial material = TlsMaterial.trust(settings.sslVerify(), settings.caFile());
+          try {
+            material = material.withClientCertificate(settings.clientCertFile(), settings.clientKeyFile());
+            current = new ClientSocketFactory(TlsContexts.create(material), settings.sslVerify());
+          } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new TokenFetchException(
+                "token endpoint " + endpoint + ": cannot set up TLS (" + material + "): " + e.getMessage(),
+                TokenFetchException.Kind.CONFIGURATION, -1, null, -1, e);
+          }
+          tls = current;
+        }
+      }
+    }
+    return current;
   }
 
   private static Method findSetAuthenticator() {
@@ -265,7 +305,7 @@ public final class TokenEndpointClient {
         TokenFetchException.Kind.TRANSIENT, -1, null, -1, cause);
   }
 
-  private static byte[] read(InputStream in) throws IOException {
+  private static byte[] read(InputStream in, ExchangeDeadline deadline) throws IOException {
     if (in == null) {
       return new byte[0];
     }
@@ -274,6 +314,7 @@ public final class TokenEndpointClient {
       byte[] buffer = new byte[8192];
       int n;
       while ((n = stream.read(buffer)) != -1) {
+        deadline.check(); // a body sent a byte at a time ends here
         if (out.size() + n > MAX_BODY) {
           throw new IOException("the response body is larger than " + MAX_BODY + " bytes");
         }

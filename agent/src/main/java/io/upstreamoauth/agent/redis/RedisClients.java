@@ -2,19 +2,14 @@ package io.upstreamoauth.agent.redis;
 
 import io.upstreamoauth.agent.config.RedisNode;
 import io.upstreamoauth.agent.config.RedisSettings;
+import io.upstreamoauth.agent.tls.TlsContexts;
+import io.upstreamoauth.agent.tls.TlsMaterial;
 import java.security.GeneralSecurityException;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -75,40 +70,24 @@ final class RedisClients {
         // CLIENT SETINFO is Redis 7.2+; older servers would only log an error for it
         .clientSetInfoConfig(ClientSetInfoConfig.DISABLED);
     if (settings.ssl()) {
-      SSLSocketFactory factory = settings.sslSocketFactory();
-      if (factory == null) {
-        factory = socketFactory(settings.sslVerify());
-      }
+      SSLSocketFactory factory = socketFactory(settings);
       if (settings.serverName() != null) {
         factory = new ServerNameSocketFactory(factory, settings.serverName());
       }
-      config.ssl(true).sslSocketFactory(factory).sslParameters(sslParameters(settings));
+      // with server-name set, ServerNameSocketFactory makes it the peer's name too: the only name
+      // the certificate is checked against
+      config.ssl(true).sslSocketFactory(factory)
+          .sslParameters(TlsContexts.parameters(settings.sslVerify(), settings.serverName()));
     }
     return config.build();
   }
 
-  private static SSLParameters sslParameters(RedisSettings settings) {
-    SSLParameters parameters = new SSLParameters();
-    if (settings.serverName() != null) {
-      // ServerNameSocketFactory makes it the peer's name too, the only name the certificate is checked against
-      parameters.setServerNames(Collections.singletonList(new SNIHostName(settings.serverName())));
-    }
-    if (settings.sslVerify()) {
-      parameters.setEndpointIdentificationAlgorithm("HTTPS");
-    }
-    return parameters;
-  }
-
-  private static SSLSocketFactory socketFactory(boolean verify) {
-    if (verify) {
-      return (SSLSocketFactory) SSLSocketFactory.getDefault();
-    }
+  /** The agent's own TLS context (never the JVM's default, which the application may have replaced). */
+  private static SSLSocketFactory socketFactory(RedisSettings settings) {
     try {
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, new TrustManager[] {new TrustAll()}, null);
-      return context.getSocketFactory();
+      return TlsContexts.create(TlsMaterial.trust(settings.sslVerify(), settings.caFile())).getSocketFactory();
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("TLS is required of every JVM", e);
+      throw new IllegalStateException("cannot set up TLS to Redis: " + e.getMessage(), e);
     }
   }
 
@@ -131,17 +110,4 @@ final class RedisClients {
     return set;
   }
 
-  /** cache.redis.ssl-verify=false: accepts any certificate, as configured. */
-  private static final class TrustAll implements X509TrustManager {
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-      return new X509Certificate[0];
-    }
-  }
 }

@@ -93,7 +93,7 @@ class TokenEndpointClientRequestTest {
   }
 
   private LoggedRequest fetchOne(OAuthSettings settings) throws Exception {
-    TokenResponse response = new TokenEndpointClient(settings, clock, null).fetch();
+    TokenResponse response = new TokenEndpointClient(settings, clock).fetch();
     assertThat(response.accessToken()).isEqualTo("tok-1");
     List<LoggedRequest> requests = idp.findAll(postRequestedFor(urlEqualTo(PATH)));
     assertThat(requests).hasSize(1);
@@ -347,7 +347,7 @@ class TokenEndpointClientRequestTest {
   void jwt_twoRequests_haveDistinctJtiAndFollowTheClock() throws Exception {
     OAuthSettings settings =
         settings().authMethod(AuthMethod.CLIENT_SECRET_JWT).clientSecret(HMAC_SECRET).build();
-    TokenEndpointClient client = new TokenEndpointClient(settings, clock, null);
+    TokenEndpointClient client = new TokenEndpointClient(settings, clock);
 
     client.fetch();
     clock.advance(5_000);
@@ -522,7 +522,7 @@ class TokenEndpointClientRequestTest {
 
   @Test
   void buildRequest_basic_fillsHeadersWithoutNetwork() throws Exception {
-    TokenEndpointClient client = new TokenEndpointClient(settings().scopes(List.of("x y")).build(), clock, null);
+    TokenEndpointClient client = new TokenEndpointClient(settings().scopes(List.of("x y")).build(), clock);
     FormBody form = new FormBody();
     Map<String, String> headers = new LinkedHashMap<>();
     client.buildRequest(form, headers);

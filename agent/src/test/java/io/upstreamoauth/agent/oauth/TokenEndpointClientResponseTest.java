@@ -76,7 +76,7 @@ class TokenEndpointClientResponseTest {
   }
 
   private TokenEndpointClient client() {
-    return new TokenEndpointClient(settings().build(), clock, null);
+    return new TokenEndpointClient(settings().build(), clock);
   }
 
   private static void answer(ResponseDefinitionBuilder response) {
@@ -175,7 +175,7 @@ class TokenEndpointClientResponseTest {
   void fetch_401InvalidClientWithClientSecretPost_isConfigurationWithTheDescription() {
     answer(json(401, "{\"error\":\"invalid_client\",\"error_description\":\"Client authentication failed\"}"));
     TokenEndpointClient client =
-        new TokenEndpointClient(settings().authMethod(AuthMethod.CLIENT_SECRET_POST).build(), clock, null);
+        new TokenEndpointClient(settings().authMethod(AuthMethod.CLIENT_SECRET_POST).build(), clock);
     TokenFetchException e = failure(client);
     assertThat(e.kind()).isEqualTo(TokenFetchException.Kind.CONFIGURATION);
     assertThat(e.getMessage()).endsWith("answered HTTP 401: invalid_client: Client authentication failed");
@@ -197,7 +197,7 @@ class TokenEndpointClientResponseTest {
           json(401, "{\"error\":\"invalid_client\",\"error_description\":\"unknown client\"}")
               .withHeader("WWW-Authenticate", "Basic realm=\"idp\""));
       TokenEndpointClient client =
-          new TokenEndpointClient(settings().authMethod(AuthMethod.CLIENT_SECRET_POST).build(), clock, null);
+          new TokenEndpointClient(settings().authMethod(AuthMethod.CLIENT_SECRET_POST).build(), clock);
 
       TokenFetchException e = failure(client);
 
@@ -215,7 +215,7 @@ class TokenEndpointClientResponseTest {
     answer(json(400, "{\"error\":\"invalid_grant\",\"error_description\":\"Invalid user credentials\"}"));
     TokenEndpointClient client =
         new TokenEndpointClient(
-            settings().grantType(GrantType.PASSWORD).username("alice").password(PASSWORD).build(), clock, null);
+            settings().grantType(GrantType.PASSWORD).username("alice").password(PASSWORD).build(), clock);
     TokenFetchException e = failure(client);
     assertThat(e.kind()).isEqualTo(TokenFetchException.Kind.CONFIGURATION);
     assertThat(e.errorCode()).isEqualTo("invalid_grant");
@@ -319,7 +319,7 @@ class TokenEndpointClientResponseTest {
   @Test
   void fetch_responseSlowerThanTimeout_isTransientTimedOut() {
     answer(json(200, "{\"access_token\":\"t\"}").withFixedDelay(3_000));
-    TokenEndpointClient client = new TokenEndpointClient(settings().timeoutMillis(200).build(), clock, null);
+    TokenEndpointClient client = new TokenEndpointClient(settings().timeoutMillis(200).build(), clock);
     TokenFetchException e = failure(client);
     assertThat(e.kind()).isEqualTo(TokenFetchException.Kind.TRANSIENT);
     assertThat(e.status()).isEqualTo(-1);
@@ -334,7 +334,7 @@ class TokenEndpointClientResponseTest {
     }
     String closed = "http://127.0.0.1:" + port + "/token";
     TokenEndpointClient client =
-        new TokenEndpointClient(settings().tokenEndpoint(URI.create(closed)).build(), clock, null);
+        new TokenEndpointClient(settings().tokenEndpoint(URI.create(closed)).build(), clock);
     TokenFetchException e = failure(client);
     assertThat(e.kind()).isEqualTo(TokenFetchException.Kind.TRANSIENT);
     assertThat(e.status()).isEqualTo(-1);
@@ -385,7 +385,7 @@ class TokenEndpointClientResponseTest {
         new TokenEndpointClient(
             settings().grantType(GrantType.PASSWORD).username("alice").password(PASSWORD)
                 .tokenHeaders(headers).tokenPostArgs(args).build(),
-            clock, null);
+            clock);
     String all = everything(failure(client));
     assertThat(all)
         .doesNotContain(PASSWORD)
@@ -400,7 +400,7 @@ class TokenEndpointClientResponseTest {
     String encoded = FormBody.encode(SECRET);
     answer(json(400, "{\"error\":\"invalid_request\",\"error_description\":\"bad body: client_secret=" + encoded + "\"}"));
     TokenEndpointClient client =
-        new TokenEndpointClient(settings().authMethod(AuthMethod.CLIENT_SECRET_POST).build(), clock, null);
+        new TokenEndpointClient(settings().authMethod(AuthMethod.CLIENT_SECRET_POST).build(), clock);
     TokenFetchException e = failure(client);
     assertThat(everything(e)).doesNotContain(encoded).doesNotContain("Sup3r");
   }
@@ -417,7 +417,7 @@ class TokenEndpointClientResponseTest {
   void fetch_redirectLocationEchoesSecret_secretNeverInMessage() {
     answer(aResponse().withStatus(302).withHeader("Location", "/login?s=plainsecretvalue"));
     TokenEndpointClient client =
-        new TokenEndpointClient(settings().clientSecret("plainsecretvalue").build(), clock, null);
+        new TokenEndpointClient(settings().clientSecret("plainsecretvalue").build(), clock);
     TokenFetchException e = failure(client);
     assertThat(e.getMessage()).doesNotContain("plainsecretvalue").contains("/login?s=****");
   }

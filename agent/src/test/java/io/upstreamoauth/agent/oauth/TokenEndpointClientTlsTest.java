@@ -129,7 +129,7 @@ class TokenEndpointClientTlsTest {
 
   private static TokenEndpointClient client(WireMockServer server, Map<String, String> extra) throws ConfigException {
     OAuthSettings settings = settings(server, extra);
-    return new TokenEndpointClient(settings, Clock.SYSTEM, settings.sslSocketFactory());
+    return new TokenEndpointClient(settings, Clock.SYSTEM);
   }
 
   private static OAuthSettings settings(WireMockServer server, Map<String, String> extra) throws ConfigException {

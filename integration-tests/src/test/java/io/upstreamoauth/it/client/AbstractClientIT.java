@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * <p>The configured upstream is {@code localhost:<port>}; the same server reached as
  * {@code 127.0.0.1} and a second server ({@code other}) are not configured.
  */
-public abstract class AbstractClientIT implements TokenRoutingClientTests, RedisPoisonClientTests {
+public abstract class AbstractClientIT implements TokenRoutingClientTests, IdpTrustClientTests, RedisPoisonClientTests {
 
   protected static FakeIdp idp;
   protected static WireMockServer api;

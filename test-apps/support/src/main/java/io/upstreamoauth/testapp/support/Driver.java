@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>
  * --url U [--url U2 ...] [--method GET|POST] [--body B] [--count N] [--threads T] [--async] [--header Name:Value]
+ *       [--pause-ms P] [--trust-all-tls-defaults]
  * (with several --url, each is called --count times, in the order given when --threads is 1)
  * RESULT &lt;i&gt; &lt;status&gt; &lt;body&gt;        (one per request)
  * RESULT &lt;i&gt; ERROR &lt;Exception&gt;: &lt;message&gt;
@@ -32,11 +33,16 @@ public final class Driver {
     int count = 1;
     int threads = 1;
     boolean async = false;
+    long pause = 0;
     Map<String, String> headers = new LinkedHashMap<String, String>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (arg.equals("--async")) {
         async = true;
+        continue;
+      }
+      if (arg.equals("--trust-all-tls-defaults")) {
+        LegacyTls.trustEverything(); // before any call, as an application's start-up would
         continue;
       }
       String value = args[++i];
@@ -50,6 +56,8 @@ public final class Driver {
         count = Integer.parseInt(value);
       } else if (arg.equals("--threads")) {
         threads = Integer.parseInt(value);
+      } else if (arg.equals("--pause-ms")) {
+        pause = Long.parseLong(value); // before every request but the first
       } else if (arg.equals("--header")) {
         int colon = value.indexOf(':');
         headers.put(value.substring(0, colon), value.substring(colon + 1));
@@ -67,12 +75,16 @@ public final class Driver {
     final String finalMethod = method;
     final String finalBody = body;
     final boolean finalAsync = async;
+    final long finalPause = pause;
     for (int i = 0; i < count * urls.size(); i++) {
       final int index = i;
       final String finalUrl = urls.get(i / count);
       pool.execute(
           () -> {
             try {
+              if (index > 0 && finalPause > 0) {
+                Thread.sleep(finalPause);
+              }
               HttpCaller.Response response;
               if (finalAsync) {
                 long start = System.nanoTime();
