@@ -1,5 +1,6 @@
 package io.upstreamoauth.testapp.support;
 
+import java.io.File;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -14,10 +15,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>
  * --url U [--method GET|POST] [--body B] [--count N] [--threads T] [--async] [--header Name:Value]
+ *       [--until FILE]
  * RESULT &lt;i&gt; &lt;status&gt; &lt;body&gt;        (one per request)
+ * VIA &lt;i&gt; &lt;client class&gt; &lt;protocol&gt;  (one per response: what really sent it)
  * RESULT &lt;i&gt; ERROR &lt;Exception&gt;: &lt;message&gt;
  * SUMMARY ok=&lt;2xx&gt; other=&lt;non-2xx&gt; errors=&lt;exceptions&gt;
  * </pre>
+ *
+ * <p>With {@code --until FILE} each thread keeps sending until FILE exists (at most {@code
+ * --count} requests in all, when given), so a test can end the traffic on an event it waited
+ * for instead of guessing how long the traffic must last.
  */
 public final class Driver {
 
@@ -27,8 +34,9 @@ public final class Driver {
     String url = null;
     String method = "GET";
     String body = null;
-    int count = 1;
+    int count = -1;
     int threads = 1;
+    File until = null;
     boolean async = false;
     Map<String, String> headers = new LinkedHashMap<String, String>();
     for (int i = 0; i < args.length; i++) {
@@ -48,6 +56,8 @@ public final class Driver {
         count = Integer.parseInt(value);
       } else if (arg.equals("--threads")) {
         threads = Integer.parseInt(value);
+      } else if (arg.equals("--until")) {
+        until = new File(value);
       } else if (arg.equals("--header")) {
         int colon = value.indexOf(':');
         headers.put(value.substring(0, colon), value.substring(colon + 1));
@@ -58,42 +68,55 @@ public final class Driver {
     if (url == null) {
       throw new IllegalArgumentException("--url is required");
     }
+    if (count < 0) {
+      count = until == null ? 1 : Integer.MAX_VALUE;
+    }
     final AtomicInteger ok = new AtomicInteger();
     final AtomicInteger other = new AtomicInteger();
     final AtomicInteger errors = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    final AtomicInteger next = new AtomicInteger();
+    final int total = count;
+    final File stop = until;
     final String finalUrl = url;
     final String finalMethod = method;
     final String finalBody = body;
     final boolean finalAsync = async;
-    for (int i = 0; i < count; i++) {
-      final int index = i;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    for (int t = 0; t < threads; t++) {
       pool.execute(
           () -> {
-            try {
-              HttpCaller.Response response;
-              if (finalAsync) {
-                CompletableFuture<HttpCaller.Response> future =
-                    caller.callAsync(finalMethod, finalUrl, finalBody, headers);
-                if (future == null) {
-                  throw new UnsupportedOperationException("this client has no async API");
-                }
-                response = future.get(60, TimeUnit.SECONDS);
-              } else {
-                response = caller.call(finalMethod, finalUrl, finalBody, headers);
-              }
-              (response.status >= 200 && response.status < 300 ? ok : other).incrementAndGet();
-              print("RESULT " + index + " " + response.status + " " + oneLine(response.body));
-            } catch (Throwable e) {
-              errors.incrementAndGet();
-              Throwable cause = unwrap(e);
-              print("RESULT " + index + " ERROR " + cause.getClass().getName() + ": " + oneLine(cause.getMessage()));
+            int index;
+            while ((stop == null || !stop.exists()) && (index = next.getAndIncrement()) < total) {
+              send(caller, index, finalMethod, finalUrl, finalBody, headers, finalAsync, ok, other, errors);
             }
           });
     }
     pool.shutdown();
     pool.awaitTermination(10, TimeUnit.MINUTES);
     print("SUMMARY ok=" + ok.get() + " other=" + other.get() + " errors=" + errors.get());
+  }
+
+  private static void send(HttpCaller caller, int index, String method, String url, String body,
+      Map<String, String> headers, boolean async, AtomicInteger ok, AtomicInteger other, AtomicInteger errors) {
+    try {
+      HttpCaller.Response response;
+      if (async) {
+        CompletableFuture<HttpCaller.Response> future = caller.callAsync(method, url, body, headers);
+        if (future == null) {
+          throw new UnsupportedOperationException("this client has no async API");
+        }
+        response = future.get(60, TimeUnit.SECONDS);
+      } else {
+        response = caller.call(method, url, body, headers);
+      }
+      (response.status >= 200 && response.status < 300 ? ok : other).incrementAndGet();
+      print("RESULT " + index + " " + response.status + " " + oneLine(response.body)
+          + "\nVIA " + index + " " + response.via);
+    } catch (Throwable e) {
+      errors.incrementAndGet();
+      Throwable cause = unwrap(e);
+      print("RESULT " + index + " ERROR " + cause.getClass().getName() + ": " + oneLine(cause.getMessage()));
+    }
   }
 
   private static Throwable unwrap(Throwable e) {
