@@ -31,7 +31,13 @@ final class E2eJdks {
     return homes;
   }
 
-  /** Returns "JDK 17.0.15 (/usr/lib/jvm/...)" for test names. */
+  /** Returns the JDK's feature version ("25" for 25.0.1), or "\\d+" when its release file does not say. */
+  static String featureVersion(Path home) {
+    String described = describe(home);
+    return described.startsWith("JDK ") ? described.substring(4).split("[.+-]")[0] : "\\d+";
+  }
+
+  /** Returns "JDK 17.0.15" for test names (or the path, without a release file). */
   static String describe(Path home) {
     try {
       for (String line : Files.readAllLines(home.resolve("release"))) {
