@@ -22,12 +22,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The README's first command: a local IdP (client credentials, client_secret_basic) and a local
  * API that only answers requests carrying one of its tokens, then the unchanged
  * HttpURLConnection test app calling the API twenty times from four threads, without and with
- * the agent.
+ * the agent. Exits 0 only when both halves came out as the README says: without the agent every
+ * call rejected, with it every call authorised after exactly one token request.
  */
 public final class Demo {
 
   private static final String CLIENT_ID = "demo-client";
   private static final String CLIENT_SECRET = "demo-secret";
+  private static final int CALLS = 20;
 
   private final Set<String> validTokens = ConcurrentHashMap.newKeySet();
   private final AtomicInteger tokenRequests = new AtomicInteger();
@@ -49,11 +51,12 @@ public final class Demo {
     System.out.println("Local IdP token endpoint: " + tokenEndpoint + " (client " + CLIENT_ID + ")");
     System.out.println("Local API:                " + apiUrl + " (needs a Bearer token from that IdP)");
 
-    List<String> appArgs = List.of("-jar", app.getPath(), "--url", apiUrl, "--count", "20", "--threads", "4");
+    List<String> appArgs = List.of("-jar", app.getPath(), "--url", apiUrl, "--count", String.valueOf(CALLS), "--threads", "4");
 
     System.out.println("\n1) The unchanged app, without the agent:");
-    runApp(new ArrayList<>(appArgs));
+    int exitWithout = runApp(new ArrayList<>(appArgs));
     System.out.println("   API: " + authorised.get() + " authorised, " + rejected.get() + " rejected");
+    boolean withoutAsExpected = exitWithout == 0 && authorised.get() == 0 && rejected.get() == CALLS && tokenRequests.get() == 0;
 
     authorised.set(0);
     rejected.set(0);
@@ -65,20 +68,21 @@ public final class Demo {
     withAgent.add("-Dupstream.oauth.client-secret=" + CLIENT_SECRET);
     withAgent.addAll(appArgs);
     System.out.println("\n2) The same app, with -javaagent:" + agent.getPath() + " and four -Dupstream.oauth.* properties:");
-    runApp(withAgent);
+    int exitWith = runApp(withAgent);
     System.out.println("   API: " + authorised.get() + " authorised, " + rejected.get() + " rejected");
     System.out.println("   IdP: " + tokenRequests.get() + " token request(s) for " + authorised.get() + " calls");
+    boolean withAsExpected = exitWith == 0 && authorised.get() == CALLS && rejected.get() == 0 && tokenRequests.get() == 1;
 
     idp.stop(0);
     api.stop(0);
-    boolean expected = authorised.get() == 20 && tokenRequests.get() == 1;
-    if (!expected) {
-      System.out.println("\nUnexpected result: see the output above.");
+    if (!withoutAsExpected || !withAsExpected) {
+      System.out.println("\nUnexpected result (" + (withoutAsExpected ? "with" : "without") + " the agent): see the output above.");
     }
-    System.exit(expected ? 0 : 1); // the servers' worker threads would keep the JVM alive
+    System.exit(withoutAsExpected && withAsExpected ? 0 : 1); // the servers' threads would keep the JVM alive
   }
 
-  private void runApp(List<String> args) throws Exception {
+  /** Runs the app, shows its summary and the agent's lines; returns its exit code. */
+  private int runApp(List<String> args) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(new File(System.getProperty("java.home"), "bin/java").getPath());
     command.addAll(args);
@@ -93,7 +97,11 @@ public final class Demo {
         }
       }
     }
-    process.waitFor();
+    int exit = process.waitFor();
+    if (exit != 0) {
+      System.out.println("   app: exited with " + exit);
+    }
+    return exit;
   }
 
   private void token(HttpExchange exchange) throws IOException {

@@ -50,6 +50,9 @@ final class RedisSettingsReader {
         reader.string(ConfigKey.CACHE_REDIS_SENTINEL_USERNAME),
         reader.string(ConfigKey.CACHE_REDIS_SENTINEL_PASSWORD));
     String prefix = reader.string(ConfigKey.CACHE_REDIS_KEY_PREFIX);
+    if (prefix == null) {
+      prefix = ConfigKey.CACHE_REDIS_KEY_PREFIX.defaultValue(); // set empty: not set (found by the fuzz corpus)
+    }
     if (prefix.indexOf('{') >= 0 || prefix.indexOf('}') >= 0) {
       // the agent adds a {hash tag} of its own; a second one would split token and lease
       problems.add(reader.name(ConfigKey.CACHE_REDIS_KEY_PREFIX) + ": must not contain '{' or '}', was '" + prefix + "'");

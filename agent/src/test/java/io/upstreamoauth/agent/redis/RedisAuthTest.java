@@ -48,8 +48,16 @@ class RedisAuthTest {
   void wrongPassword_failsWithoutShowingThePassword() {
     try (RedisTokenStore store = new RedisTokenStore(settings(null, "wrong-" + PASSWORD))) {
       Throwable error = catchThrowable(() -> store.get("0123abcd"));
-      assertThat(error).isNotNull();
+      // Redis's own answer to AUTH with a wrong password, not any other failure
+      assertThat(error).as("the read fails on authentication").isNotNull().hasStackTraceContaining("WRONGPASS");
       assertThat(String.valueOf(error.getMessage())).doesNotContain(PASSWORD);
+    }
+  }
+
+  @Test
+  void noPassword_serverRequiresOne_failsOnAuthentication() {
+    try (RedisTokenStore store = new RedisTokenStore(settings(null, null))) {
+      assertThat(catchThrowable(() -> store.get("0123abcd"))).hasStackTraceContaining("NOAUTH");
     }
   }
 

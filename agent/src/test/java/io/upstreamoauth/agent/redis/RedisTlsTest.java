@@ -12,6 +12,7 @@ import io.upstreamoauth.agent.testing.TestPki;
 import io.upstreamoauth.agent.testing.redis.RedisServer;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import javax.net.ssl.SSLHandshakeException;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -63,12 +64,14 @@ class RedisTlsTest {
 
   @Test
   void caFile_serverNameTheCertificateDoesNotHold_isRefused() throws Exception {
-    assertRefused(settings("ca-file", pki.file("ca.pem"), "server-name", "cache.example.com"));
+    assertThat(handshakeFailure(settings("ca-file", pki.file("ca.pem"), "server-name", "cache.example.com")))
+        .hasStackTraceContaining("cache.example.com");
   }
 
   @Test
   void withoutCaFile_theJvmTrustStoreDoesNotKnowThePrivateCa_isRefused() throws Exception {
-    assertRefused(settings());
+    assertThat(handshakeFailure(settings()))
+        .hasStackTraceContaining("unable to find valid certification path");
   }
 
   @Test
@@ -95,10 +98,16 @@ class RedisTlsTest {
     }
   }
 
-  private static void assertRefused(RedisSettings settings) {
+  /** Returns the TLS handshake failure a read fails with: the client refused the server. */
+  private static SSLHandshakeException handshakeFailure(RedisSettings settings) {
     try (RedisTokenStore store = new RedisTokenStore(settings)) {
       Throwable error = catchThrowable(() -> store.get("0123abcd"));
-      assertThat(error).as("a TLS connection the settings should refuse").isNotNull();
+      for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+        if (cause instanceof SSLHandshakeException) {
+          return (SSLHandshakeException) cause;
+        }
+      }
+      throw new AssertionError("expected the TLS handshake to fail, got " + error, error);
     }
   }
 

@@ -15,6 +15,7 @@ import io.upstreamoauth.agent.token.TokenManager;
 import io.upstreamoauth.agent.token.TokenPolicy;
 import io.upstreamoauth.agent.util.AgentLog;
 import io.upstreamoauth.agent.util.Clock;
+import io.upstreamoauth.agent.util.FakeClock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -76,10 +77,14 @@ class RedisTokenLoaderTest {
 
   /** A loader as one JVM would have it. */
   private RedisTokenLoader jvm(long leaseMillis) {
+    return jvm(leaseMillis, Clock.SYSTEM);
+  }
+
+  /** A loader as one JVM would have it, on {@code clock}. */
+  private RedisTokenLoader jvm(long leaseMillis, Clock clock) {
     RedisTokenStore store = new RedisTokenStore(RedisTokenStoreTest.settings(redis, null));
     stores.add(store);
-    return new RedisTokenLoader(KEY, store, new RedisHealth("test", Clock.SYSTEM), idp, Clock.SYSTEM,
-        Runnable::run, leaseMillis);
+    return new RedisTokenLoader(KEY, store, new RedisHealth("test", clock), idp, clock, Runnable::run, leaseMillis);
   }
 
   @Test
@@ -132,18 +137,24 @@ class RedisTokenLoaderTest {
 
   @Test
   void load_leaseHolderDied_othersWaitOnlyUntilLeaseExpires() throws Exception {
-    RedisTokenLoader loader = jvm(600);
+    // the loader's clock stands still, so its own deadline never passes: it can only get a token
+    // by taking the lease once Redis expired the dead holder's
+    FakeClock clock = new FakeClock(System.currentTimeMillis());
+    RedisTokenLoader loader = jvm(600, clock);
+    long started = System.nanoTime();
     try (Jedis jedis = redis.client()) {
       jedis.psetex(loader.store().leaseKey(KEY), 600, "a-jvm-that-crashed");
     }
-    long started = System.nanoTime();
 
     CachedToken token = loader.load(null);
 
     long waited = (System.nanoTime() - started) / 1_000_000;
     assertThat(token.accessToken()).isEqualTo("idp-token-1");
-    assertThat(waited).isBetween(400L, 3_000L);
-    assertThat(loader.leaseCount()).isEqualTo(1);
+    assertThat(loader.leaseCount()).as("took the expired lease").isEqualTo(1);
+    assertThat(loader.directLoadCount()).isZero();
+    assertThat(waited).as("ms waited; Redis kept the dead holder's lease for 600").isGreaterThanOrEqualTo(500L);
+    assertThat(jvm(600).load(null).accessToken()).as("and stored the token").isEqualTo("idp-token-1");
+    assertThat(idp.calls.get()).isEqualTo(1);
   }
 
   @Test
@@ -159,7 +170,8 @@ class RedisTokenLoaderTest {
 
   @Test
   void load_redisDown_idpDirectlyOneWarning_thenRecovers() throws Exception {
-    RedisTokenLoader loader = jvm(5_000);
+    FakeClock clock = new FakeClock(System.currentTimeMillis());
+    RedisTokenLoader loader = jvm(5_000, clock);
     redis.kill();
 
     assertThat(loader.load(null).accessToken()).isEqualTo("idp-token-1");
@@ -168,10 +180,13 @@ class RedisTokenLoaderTest {
     assertThat(log.toString()).containsOnlyOnce("WARN Redis test failed");
 
     redis.restart();
-    Thread.sleep(RedisHealth.FIRST_PAUSE_MILLIS + 100);
-    assertThat(loader.load(null).accessToken()).isEqualTo("idp-token-3");
+    assertThat(loader.load(null).accessToken()).as("Redis is left alone for a pause").isEqualTo("idp-token-3");
+    assertThat(loader.directLoadCount()).isEqualTo(3);
+    clock.advance(RedisHealth.FIRST_PAUSE_MILLIS);
+    assertThat(loader.load(null).accessToken()).isEqualTo("idp-token-4");
     assertThat(log.toString()).contains("Redis test answers again");
-    assertThat(jvm(5_000).load(null).accessToken()).as("stored in Redis again").isEqualTo("idp-token-3");
+    assertThat(loader.directLoadCount()).isEqualTo(3);
+    assertThat(jvm(5_000).load(null).accessToken()).as("stored in Redis again").isEqualTo("idp-token-4");
   }
 
   @Test

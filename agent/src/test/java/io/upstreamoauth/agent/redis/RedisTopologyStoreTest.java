@@ -11,6 +11,7 @@ import io.upstreamoauth.agent.testing.redis.RedisSentinelGroup;
 import io.upstreamoauth.agent.testing.redis.RedisServer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,19 @@ class RedisTopologyStoreTest {
     }
   }
 
+  /** Waits until the replica has the key (asking with EXISTS, which is not a GET). */
+  private static void awaitReplicated(RedisServer replica, String key) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    try (Jedis jedis = replica.client()) {
+      while (!jedis.exists(key)) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError(key + " did not reach the replica within 30 s");
+        }
+        Thread.sleep(10); // polling for the replica, not waiting out a time
+      }
+    }
+  }
+
   @Test
   void cluster_putGetLeaseAndCompareAndDelete_allInTheTokensSlot() throws Exception {
     try (RedisCluster cluster = RedisCluster.start();
@@ -69,7 +83,7 @@ class RedisTopologyStoreTest {
       long now = System.currentTimeMillis();
       master.put(KEY, RedisTokenStoreTest.token("sentinel-token-value", now, 60_000), now);
       RedisServer replica = group.servers().stream().filter(s -> s != group.master()).findFirst().orElseThrow();
-      Thread.sleep(200); // replication
+      awaitReplicated(replica, master.tokenKey(KEY));
 
       int replicaGetsBefore = gets(replica);
       assertThat(slave.get(KEY).accessToken()).isEqualTo("sentinel-token-value");

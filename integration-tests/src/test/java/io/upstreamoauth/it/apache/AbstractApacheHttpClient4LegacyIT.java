@@ -14,6 +14,11 @@ import org.junit.jupiter.api.Test;
 abstract class AbstractApacheHttpClient4LegacyIT extends AbstractClientIT {
 
   @Override
+  protected String expectedClient(boolean async) {
+    return "org\\.apache\\.http\\.impl\\.client\\.DefaultHttpClient HTTP/1\\.1";
+  }
+
+  @Override
   protected AgentApp app() {
     return super.app().property("app.client", "legacy");
   }

@@ -18,6 +18,13 @@ import org.junit.jupiter.api.Test;
  */
 abstract class AbstractApacheHttpClient5IT extends AbstractClientIT {
 
+  @Override
+  protected String expectedClient(boolean async) {
+    return async || async()
+        ? "org\\.apache\\.hc\\.client5\\.http\\.impl\\.async\\.Internal(Http|H2)AsyncClient HTTP/(1\\.1|2\\.0)"
+        : "org\\.apache\\.hc\\.client5\\.http\\.impl\\.classic\\.InternalHttpClient HTTP/1\\.1";
+  }
+
   /** Returns true to send every call of the shared suite through the async client. */
   protected boolean async() {
     return false;

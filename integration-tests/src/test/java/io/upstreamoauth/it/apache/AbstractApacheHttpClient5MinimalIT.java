@@ -19,6 +19,11 @@ import org.junit.jupiter.api.Test;
 abstract class AbstractApacheHttpClient5MinimalIT extends AbstractClientIT {
 
   @Override
+  protected String expectedClient(boolean async) {
+    return "org\\.apache\\.hc\\.client5\\.http\\.impl\\.classic\\.MinimalHttpClient HTTP/1\\.1";
+  }
+
+  @Override
   protected AgentApp app() {
     return super.app().property("app.client", "minimal");
   }

@@ -11,6 +11,16 @@ class ApacheHttpClient45IT extends AbstractClientIT {
   }
 
   @Override
+  protected String expectedUserAgent() {
+    return "Apache-HttpClient/4\\.5\\.14 .*";
+  }
+
+  @Override
+  protected String expectedClient(boolean async) {
+    return "org\\.apache\\.http\\.impl\\.client\\.InternalHttpClient HTTP/1\\.1";
+  }
+
+  @Override
   protected boolean supportsReplay() {
     return true;
   }

@@ -7,4 +7,9 @@ class ApacheHttpClient45LegacyIT extends AbstractApacheHttpClient4LegacyIT {
   protected String appName() {
     return "apache-httpclient-4/apache-httpclient-4.5";
   }
+
+  @Override
+  protected String expectedUserAgent() {
+    return "Apache-HttpClient/4\\.5\\.14 .*";
+  }
 }

@@ -11,6 +11,11 @@ class ApacheHttpClient50AsyncIT extends AbstractApacheHttpClient5IT {
   }
 
   @Override
+  protected String expectedUserAgent() {
+    return "Apache-HttpAsyncClient/5\\.0\\.4 .*";
+  }
+
+  @Override
   protected boolean async() {
     return true;
   }

@@ -7,4 +7,9 @@ class ApacheHttpClient50IT extends AbstractApacheHttpClient5IT {
   protected String appName() {
     return "apache-httpclient-5/apache-httpclient-5.0";
   }
+
+  @Override
+  protected String expectedUserAgent() {
+    return "Apache-Http(Async)?Client/5\\.0\\.4 .*";
+  }
 }

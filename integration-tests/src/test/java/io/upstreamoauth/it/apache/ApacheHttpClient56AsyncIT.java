@@ -9,6 +9,11 @@ class ApacheHttpClient56AsyncIT extends AbstractApacheHttpClient5IT {
   }
 
   @Override
+  protected String expectedUserAgent() {
+    return "Apache-HttpAsyncClient/5\\.6\\.5 .*";
+  }
+
+  @Override
   protected boolean async() {
     return true;
   }

@@ -7,4 +7,9 @@ class ApacheHttpClient56IT extends AbstractApacheHttpClient5IT {
   protected String appName() {
     return "apache-httpclient-5/apache-httpclient-5.6";
   }
+
+  @Override
+  protected String expectedUserAgent() {
+    return "Apache-Http(Async)?Client/5\\.6\\.5 .*";
+  }
 }

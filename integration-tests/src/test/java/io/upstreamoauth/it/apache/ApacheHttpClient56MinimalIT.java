@@ -7,4 +7,9 @@ class ApacheHttpClient56MinimalIT extends AbstractApacheHttpClient5MinimalIT {
   protected String appName() {
     return "apache-httpclient-5/apache-httpclient-5.6";
   }
+
+  @Override
+  protected String expectedUserAgent() {
+    return "Apache-HttpClient/5\\.6\\.5 .*";
+  }
 }

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,18 @@ public abstract class AbstractClientIT implements TokenRoutingClientTests, IdpTr
 
   /** Returns the test app's directory name under test-apps/. */
   protected abstract String appName();
+
+  /**
+   * Returns a pattern the User-Agent of every request the servers receive must match: the client
+   * library's own default (with its version), proof from the wire that the intended client sent it.
+   */
+  protected abstract String expectedUserAgent();
+
+  /**
+   * Returns a pattern every VIA line of a run must match: the client class that sent each request
+   * and the protocol of its response, as the app read them ({@code async}: sent with --async).
+   */
+  protected abstract String expectedClient(boolean async);
 
   /** Returns true when the agent can replay a rejected request for this client (replay-after-purge). */
   protected boolean supportsReplay() {
@@ -109,7 +122,25 @@ public abstract class AbstractClientIT implements TokenRoutingClientTests, IdpTr
 
   /** Returns the test app with the agent and nothing configured; a subclass may add app settings. */
   protected AgentApp app() {
-    return AgentApp.of(appName());
+    return AgentApp.of(appName()).check(this::assertIntendedClient);
+  }
+
+  /** Checks that every response of a run came through the client under test. */
+  protected void assertIntendedClient(AppRun run) {
+    long responses = run.results().stream().filter(result -> !result.startsWith("ERROR ")).count();
+    assertThat(run.via()).as("one VIA line per response, each the intended client\n" + run)
+        .hasSize((int) responses)
+        .allSatisfy(via -> assertThat(via).matches(expectedClient(run.async())));
+  }
+
+  @AfterEach
+  void everyRequestCameFromTheIntendedClient() {
+    for (WireMockServer server : List.of(api, other)) {
+      assertThat(server.getAllServeEvents())
+          .allSatisfy(event -> assertThat(event.getRequest().getHeader("User-Agent"))
+              .as("User-Agent of %s", event.getRequest().getUrl())
+              .matches(expectedUserAgent()));
+    }
   }
 
   @Override
@@ -212,7 +243,7 @@ public abstract class AbstractClientIT implements TokenRoutingClientTests, IdpTr
 
   @Test
   void redirectToAnotherHost_doesNotCarryToken() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(followsRedirects());
+    org.junit.jupiter.api.Assumptions.assumeTrue(followsRedirects(), "the client does not follow redirects itself");
     api.stubFor(
         any(urlPathEqualTo("/api/redirect-away"))
             .willReturn(aResponse().withStatus(302).withHeader("Location", "http://127.0.0.1:" + other.port() + "/landing")));
@@ -227,7 +258,7 @@ public abstract class AbstractClientIT implements TokenRoutingClientTests, IdpTr
 
   @Test
   void redirectToAnotherHost_customHeaderName_doesNotCarryToken() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(followsRedirects());
+    org.junit.jupiter.api.Assumptions.assumeTrue(followsRedirects(), "the client does not follow redirects itself");
     // clients strip at most Authorization on a cross-host redirect, never a custom header
     api.stubFor(
         any(urlPathEqualTo("/api/redirect-away"))
@@ -245,7 +276,7 @@ public abstract class AbstractClientIT implements TokenRoutingClientTests, IdpTr
 
   @Test
   void redirectToAnotherConfiguredHost_itsIdpFails_ioExceptionAndNothingSentThere() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(followsRedirects());
+    org.junit.jupiter.api.Assumptions.assumeTrue(followsRedirects(), "the client does not follow redirects itself");
     api.stubFor(
         any(urlPathEqualTo("/api/redirect-away"))
             .willReturn(aResponse().withStatus(302).withHeader("Location", "http://127.0.0.1:" + other.port() + "/landing")));
@@ -285,7 +316,7 @@ public abstract class AbstractClientIT implements TokenRoutingClientTests, IdpTr
 
   @Test
   void redirectOnSameHost_keepsToken() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(followsRedirects());
+    org.junit.jupiter.api.Assumptions.assumeTrue(followsRedirects(), "the client does not follow redirects itself");
     api.stubFor(
         any(urlPathEqualTo("/api/redirect-here"))
             .willReturn(aResponse().withStatus(302).withHeader("Location", "/api/data")));
@@ -457,7 +488,7 @@ public abstract class AbstractClientIT implements TokenRoutingClientTests, IdpTr
 
   @Test
   void async_callsCarryToken() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(supportsAsync());
+    org.junit.jupiter.api.Assumptions.assumeTrue(supportsAsync(), "the app has no async API for this client");
     AppRun run = launch().run("--url", apiUrl("/api/data"), "--async", "--count", "20", "--threads", "4");
 
     assertThat(run.ok()).as(run.toString()).isEqualTo(20);
@@ -467,7 +498,7 @@ public abstract class AbstractClientIT implements TokenRoutingClientTests, IdpTr
 
   @Test
   void async_idpFails_futureFailsWithIoException() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(supportsAsync());
+    org.junit.jupiter.api.Assumptions.assumeTrue(supportsAsync(), "the app has no async API for this client");
     idp.fail(503, "application/json", "{\"error\":\"temporarily_unavailable\"}");
 
     AppRun run = launch().run("--url", apiUrl("/api/data"), "--async");
@@ -496,7 +527,7 @@ public abstract class AbstractClientIT implements TokenRoutingClientTests, IdpTr
 
   @Test
   void replay_get_rejectedOnce_isReplayedWithANewToken() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(supportsReplay());
+    org.junit.jupiter.api.Assumptions.assumeTrue(supportsReplay(), "the agent does not replay requests on this client");
     rejectFirstRequest();
     AppRun run =
         launch().oauth("replay-after-purge", true).run("--url", apiUrl("/api/once"), "--header", "X-App:one");
@@ -527,7 +558,7 @@ public abstract class AbstractClientIT implements TokenRoutingClientTests, IdpTr
 
   @Test
   void replay_get_rejectedAgain_isNotReplayedTwice() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(supportsReplay());
+    org.junit.jupiter.api.Assumptions.assumeTrue(supportsReplay(), "the agent does not replay requests on this client");
     rejectFirstRequest();
     AppRun run = launch().oauth("replay-after-purge", true).run("--url", apiUrl("/api/always"));
 
@@ -537,7 +568,7 @@ public abstract class AbstractClientIT implements TokenRoutingClientTests, IdpTr
 
   @Test
   void replay_post_isNeverReplayed() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(supportsReplay());
+    org.junit.jupiter.api.Assumptions.assumeTrue(supportsReplay(), "the agent does not replay requests on this client");
     rejectFirstRequest();
     AppRun run =
         launch().oauth("replay-after-purge", true).run("--url", apiUrl("/api/once"), "--method", "POST", "--body", "x");
@@ -548,7 +579,7 @@ public abstract class AbstractClientIT implements TokenRoutingClientTests, IdpTr
 
   @Test
   void replay_replayIsOffByDefault() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(supportsReplay());
+    org.junit.jupiter.api.Assumptions.assumeTrue(supportsReplay(), "the agent does not replay requests on this client");
     rejectFirstRequest();
     AppRun run = launch().run("--url", apiUrl("/api/once"));
 

@@ -9,7 +9,11 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.upstreamoauth.it.support.AgentApp;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,9 +51,16 @@ abstract class AbstractKeycloakE2EIT {
     upstream.stubFor(any(urlPathMatching("/api/.*")).willReturn(aResponse().withStatus(200).withBody("ok")));
   }
 
-  /** A test app with the agent, set up for one of the realm's clients. */
-  protected static AgentApp app(String app, String clientId) {
+  /** The JDKs the apps run on (e2e.java.homes): the source of every e2e test's JDK parameter. */
+  static List<Arguments> jdks() {
+    return E2eJdks.homes().stream().map(home -> Arguments.of(Named.of(E2eJdks.describe(home), home)))
+        .collect(Collectors.toList());
+  }
+
+  /** A test app with the agent, on {@code jdk}, set up for one of the realm's clients. */
+  protected static AgentApp app(Path jdk, String app, String clientId) {
     return AgentApp.of(app)
+        .javaHome(jdk)
         .oauth("hosts", "localhost:" + upstream.port())
         .oauth("token-endpoint", realm.tokenEndpoint())
         .oauth("client-id", clientId);

@@ -44,8 +44,9 @@ public final class E2eRealm implements AutoCloseable {
   static final String API_CLIENT = "upstream-api";
 
   /**
-   * Puts the API in the token's aud. Keycloak newer than 26.4 (26.7.3 here) answers introspection
-   * with {"active":false} for a client not in the audience ("Client ... is not in the token audience").
+   * Puts the API in the token's aud. Keycloak newer than 26.4, such as 26.7.3 (the pom's
+   * keycloak.version), answers introspection with {"active":false} for a client not in the
+   * audience ("Client ... is not in the token audience").
    */
   private static final Map<String, Object> API_AUDIENCE = Map.of(
       "name", "upstream-api-audience",

@@ -3,17 +3,20 @@ package io.upstreamoauth.it.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.upstreamoauth.it.support.AppRun;
-import org.junit.jupiter.api.Test;
+import java.nio.file.Path;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** When Keycloak refuses the client, the app gets an IOException that says why, and nothing is sent. */
 class KeycloakClientErrorsE2EIT extends AbstractKeycloakE2EIT {
 
-  @Test
-  void wrongClientSecret_appGetsKeycloaksError_andNothingGoesUpstream() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void wrongClientSecret_appGetsKeycloaksError_andNothingGoesUpstream(Path jdk) throws Exception {
     int failuresBefore = realm.admin.countEvents(E2eRealm.NAME, E2eRealm.SECRET_CLIENT, "CLIENT_LOGIN_ERROR");
 
     AppRun run =
-        app("http-url-connection", E2eRealm.SECRET_CLIENT)
+        app(jdk, "http-url-connection", E2eRealm.SECRET_CLIENT)
             .oauth("client-secret", "wrong-secret")
             .run("--url", upstreamUrl(), "--count", "3", "--threads", "1");
 
@@ -31,10 +34,11 @@ class KeycloakClientErrorsE2EIT extends AbstractKeycloakE2EIT {
   }
 
   /** Shows the secret really needs RFC 6749 §2.3.1 encoding, so the Basic test's pass means something. */
-  @Test
-  void clientSecretBasic_unencodedSecret_isRejected() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void clientSecretBasic_unencodedSecret_isRejected(Path jdk) throws Exception {
     AppRun run =
-        app("http-url-connection", E2eRealm.SECRET_CLIENT)
+        app(jdk, "http-url-connection", E2eRealm.SECRET_CLIENT)
             .oauth("client-secret", E2eRealm.SECRET)
             .oauth("client-secret-basic-encoding", "raw")
             .run("--url", upstreamUrl());

@@ -7,47 +7,54 @@ import io.upstreamoauth.it.support.AppRun;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Test;
+import java.nio.file.Path;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The unchanged test apps, with the real agent jar, get their tokens from a real Keycloak, one
- * client authentication method (or grant) per test, both HTTP clients across them. Each test
+ * client authentication method (or grant) per test, both JDK clients across them, on every JDK
+ * of e2e.java.homes. Each test
  * proves: every call succeeded and carried the same Bearer token, Keycloak served exactly one
  * token request for all of them, and the token is real (signature and introspection).
  */
 class KeycloakE2EIT extends AbstractKeycloakE2EIT {
 
-  private static final int CALLS = 20;
+  static final int CALLS = 20;
 
-  @Test
-  void clientSecretBasic_secretWithReservedCharacters() throws Exception {
-    AgentApp app = app("http-url-connection", E2eRealm.SECRET_CLIENT).oauth("client-secret", E2eRealm.SECRET);
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void clientSecretBasic_secretWithReservedCharacters(Path jdk) throws Exception {
+    AgentApp app = app(jdk, "http-url-connection", E2eRealm.SECRET_CLIENT).oauth("client-secret", E2eRealm.SECRET);
     callAndVerify(app, E2eRealm.SECRET_CLIENT, "CLIENT_LOGIN");
   }
 
-  @Test
-  void clientSecretPost_async() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void clientSecretPost_async(Path jdk) throws Exception {
     AgentApp app =
-        app("java-http-client", E2eRealm.SECRET_CLIENT)
+        app(jdk, "java-http-client", E2eRealm.SECRET_CLIENT)
             .oauth("auth-method", "client_secret_post")
             .oauth("client-secret", E2eRealm.SECRET);
     callAndVerify(app, E2eRealm.SECRET_CLIENT, "CLIENT_LOGIN", "--async");
   }
 
-  @Test
-  void clientSecretJwt_hs256() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void clientSecretJwt_hs256(Path jdk) throws Exception {
     AgentApp app =
-        app("http-url-connection", E2eRealm.SECRET_JWT_CLIENT)
+        app(jdk, "http-url-connection", E2eRealm.SECRET_JWT_CLIENT)
             .oauth("auth-method", "client_secret_jwt")
             .oauth("client-secret-jwt-alg", "HS256")
             .oauth("client-secret", realm.jwtSecret);
     callAndVerify(app, E2eRealm.SECRET_JWT_CLIENT, "CLIENT_LOGIN");
   }
 
-  @Test
-  void privateKeyJwt_rsaPemKey_rs256() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void privateKeyJwt_rsaPemKey_rs256(Path jdk) throws Exception {
     AgentApp app =
-        app("java-http-client", E2eRealm.RSA_CLIENT)
+        app(jdk, "java-http-client", E2eRealm.RSA_CLIENT)
             .oauth("auth-method", "private_key_jwt")
             .oauth("private-key-file", realm.rsaKeyPem)
             .oauth("private-key-alg", "RS256")
@@ -56,21 +63,23 @@ class KeycloakE2EIT extends AbstractKeycloakE2EIT {
     assertThat(upstreamRequests()).allSatisfy(request -> assertThat(request.getBodyAsString()).isEqualTo("order=1"));
   }
 
-  @Test
-  void privateKeyJwt_ecJwkKey_es256() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void privateKeyJwt_ecJwkKey_es256(Path jdk) throws Exception {
     // the key id comes from the JWK file; Keycloak picks the client's key by it
     AgentApp app =
-        app("http-url-connection", E2eRealm.EC_CLIENT)
+        app(jdk, "http-url-connection", E2eRealm.EC_CLIENT)
             .oauth("auth-method", "private_key_jwt")
             .oauth("private-key-file", realm.ecKeyJwk)
             .oauth("private-key-alg", "ES256");
     callAndVerify(app, E2eRealm.EC_CLIENT, "CLIENT_LOGIN");
   }
 
-  @Test
-  void passwordGrant_publicClient() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void passwordGrant_publicClient(Path jdk) throws Exception {
     AgentApp app =
-        app("java-http-client", E2eRealm.PASSWORD_CLIENT)
+        app(jdk, "java-http-client", E2eRealm.PASSWORD_CLIENT)
             .oauth("grant-type", "password")
             .oauth("auth-method", "none")
             .oauth("username", E2eRealm.USER)
@@ -82,7 +91,7 @@ class KeycloakE2EIT extends AbstractKeycloakE2EIT {
   }
 
   /** Runs {@link #CALLS} calls on 4 threads and checks what the upstream and Keycloak saw. */
-  private static RealToken callAndVerify(AgentApp app, String clientId, String eventType, String... extraArgs)
+  static RealToken callAndVerify(AgentApp app, String clientId, String eventType, String... extraArgs)
       throws Exception {
     int tokensBefore = realm.admin.countEvents(E2eRealm.NAME, clientId, eventType);
     List<String> args = new ArrayList<>(List.of("--url", upstreamUrl(), "--count", "" + CALLS, "--threads", "4"));

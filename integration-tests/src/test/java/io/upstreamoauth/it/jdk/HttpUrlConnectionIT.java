@@ -11,6 +11,16 @@ class HttpUrlConnectionIT extends AbstractClientIT {
   }
 
   @Override
+  protected String expectedUserAgent() {
+    return "Java/\\d.*";
+  }
+
+  @Override
+  protected String expectedClient(boolean async) {
+    return "sun\\.net\\.www\\.protocol\\.(http\\.HttpURLConnection|https\\.HttpsURLConnectionImpl) HTTP/1\\.1";
+  }
+
+  @Override
   protected boolean supportsReplay() {
     return true;
   }

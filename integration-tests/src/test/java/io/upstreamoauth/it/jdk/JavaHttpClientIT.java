@@ -12,6 +12,16 @@ class JavaHttpClientIT extends AbstractClientIT {
   }
 
   @Override
+  protected String expectedUserAgent() {
+    return "Java-http-client/\\d.*";
+  }
+
+  @Override
+  protected String expectedClient(boolean async) {
+    return "jdk\\.internal\\.net\\.http\\.HttpClientFacade HTTP_1_1";
+  }
+
+  @Override
   public boolean supportsAsync() {
     return true;
   }

@@ -15,6 +15,11 @@ import org.junit.jupiter.api.Test;
 abstract class AbstractOkHttpIT extends AbstractClientIT {
 
   @Override
+  protected String expectedClient(boolean async) {
+    return "okhttp3\\.OkHttpClient (http/1\\.1|h2)";
+  }
+
+  @Override
   public boolean supportsAsync() {
     return true;
   }

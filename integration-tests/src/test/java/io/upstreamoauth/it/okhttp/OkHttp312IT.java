@@ -10,4 +10,9 @@ class OkHttp312IT extends AbstractOkHttpIT {
   protected String appName() {
     return "okhttp/okhttp-3.12";
   }
+
+  @Override
+  protected String expectedUserAgent() {
+    return "okhttp/3\\.12\\.13";
+  }
 }

@@ -7,4 +7,9 @@ class OkHttp3IT extends AbstractOkHttpIT {
   protected String appName() {
     return "okhttp/okhttp-3";
   }
+
+  @Override
+  protected String expectedUserAgent() {
+    return "okhttp/3\\.14\\.9";
+  }
 }

@@ -7,4 +7,9 @@ class OkHttp4IT extends AbstractOkHttpIT {
   protected String appName() {
     return "okhttp/okhttp-4";
   }
+
+  @Override
+  protected String expectedUserAgent() {
+    return "okhttp/4\\.12\\.0";
+  }
 }

@@ -7,4 +7,9 @@ class OkHttp5IT extends AbstractOkHttpIT {
   protected String appName() {
     return "okhttp/okhttp-5";
   }
+
+  @Override
+  protected String expectedUserAgent() {
+    return "okhttp/5\\.5\\.1";
+  }
 }

@@ -1,15 +1,10 @@
 package io.upstreamoauth.it.redis;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.upstreamoauth.agent.testing.redis.RedisCluster;
 import io.upstreamoauth.agent.testing.redis.RedisServer;
-import io.upstreamoauth.it.support.AppRun;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,38 +24,32 @@ class RedisClusterFleetIT {
   }
 
   @AfterEach
-  void stop() {
+  void stop() throws Exception {
     fleet.close();
     cluster.close();
   }
 
   @Test
   void threeJvms_slotMasterKilledDuringTraffic_noFailedRequest_tokenSharedBeforeAndAfter() throws Exception {
-    List<Future<AppRun>> futures =
-        fleet.start(3, Duration.ofSeconds(12), Map.of("cluster-nodes", cluster.nodesProperty()));
-    String key = awaitTokenKey();
-    Fleet.sleep(3_000);
-    int requestsBeforeKill = fleet.idp.tokenRequests().size();
-    List<Long> gapsBeforeKill = fleet.tokenRequestGaps();
-    RedisServer master = cluster.masterOf(key);
+    fleet.start(Map.of("cluster-nodes", cluster.nodesProperty()));
+    fleet.awaitEveryMemberCalling();
+    String[] key = new String[1];
+    fleet.await("a token stored in the cluster", () -> (key[0] = tokenKey()) != null);
+    int whenStored = fleet.issued();
+    fleet.await("a token refresh with every JVM calling", () -> fleet.issued() > whenStored);
+    List<Long> beforeKill = List.copyOf(fleet.idp.issueTimes());
+    RedisServer master = cluster.masterOf(key[0]);
     master.kill();
-    boolean storedOnPromoted = false;
-    while (!storedOnPromoted && !futures.get(0).isDone()) {
-      Fleet.sleep(100);
-      storedOnPromoted = storedOnNewMaster(key, master);
-    }
-    List<AppRun> runs = Fleet.await(futures);
+    fleet.await("a token stored on the promoted replica", () -> storedOnNewMaster(key[0], master));
+    int shared = fleet.awaitOneTokenForAll(0);
+    fleet.await("two token refreshes after the fleet shared one again", () -> fleet.issued() >= shared + 3);
+    fleet.finish();
 
-    for (AppRun run : runs) {
-      assertThat(run.errors()).as(run.toString()).isZero();
-      assertThat(run.other()).as(run.toString()).isZero();
-      assertThat(run.stderr()).as(run.toString()).doesNotContain("SLF4J");
-    }
-    assertThat(requestsBeforeKill).as("token requests before the failure").isBetween(1, 2);
-    assertThat(gapsBeforeKill).as("one token per lifetime for the fleet").allMatch(gap -> gap >= 2_000);
-    assertThat(storedOnPromoted).as("a token was stored on the promoted replica").isTrue();
-    // 12 s of 4 s tokens, with the fleet fetching on its own for a moment during the failover
-    assertThat(fleet.idp.issued().size()).isLessThanOrEqualTo(12);
+    Fleet.assertOnePerLifetime("before the failure", beforeKill);
+    List<Long> all = fleet.idp.issueTimes();
+    Fleet.assertOnePerLifetime("once the fleet shared a token again", all.subList(shared, all.size()));
+    // while the slot has no master each JVM may fetch on its own, once per lifetime
+    Fleet.assertAtMostOnePerJvmPerLifetime(all);
   }
 
   private boolean storedOnNewMaster(String key, RedisServer dead) {
@@ -74,20 +63,17 @@ class RedisClusterFleetIT {
     }
   }
 
-  /** Waits until the fleet stored its token; returns the key. */
-  private String awaitTokenKey() throws InterruptedException {
-    for (int i = 0; i < 300; i++) {
-      for (RedisServer node : cluster.nodes()) {
-        try (Jedis jedis = node.client()) {
-          Set<String> keys = jedis.keys("upstream-oauth:*").stream()
-              .filter(k -> !k.endsWith(":lease")).collect(Collectors.toSet());
-          if (!keys.isEmpty()) {
-            return keys.iterator().next();
-          }
+  /** Returns the key of the token the fleet stored, or null while there is none. */
+  private String tokenKey() {
+    for (RedisServer node : cluster.nodes()) {
+      try (Jedis jedis = node.client()) {
+        Set<String> keys = jedis.keys("upstream-oauth:*").stream()
+            .filter(k -> !k.endsWith(":lease")).collect(Collectors.toSet());
+        if (!keys.isEmpty()) {
+          return keys.iterator().next();
         }
       }
-      Thread.sleep(50);
     }
-    throw new AssertionError("the fleet stored no token in the cluster");
+    return null;
   }
 }

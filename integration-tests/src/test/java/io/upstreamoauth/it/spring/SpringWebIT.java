@@ -13,6 +13,7 @@ import io.upstreamoauth.it.support.AgentApp;
 import io.upstreamoauth.it.support.AppRun;
 import io.upstreamoauth.it.support.FakeIdp;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,7 +23,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The common real-world stack, untouched: Spring's RestTemplate and RestClient on each request
- * factory (HttpURLConnection, java.net.http, Apache HttpClient 5, OkHttp 4).
+ * factory (HttpURLConnection, java.net.http, Apache HttpClient 5, OkHttp 4). Each request's
+ * User-Agent, the client library's own, shows which client really sent it.
  */
 class SpringWebIT {
 
@@ -58,6 +60,13 @@ class SpringWebIT {
     other.stubFor(any(urlPathMatching("/.*")).willReturn(aResponse().withStatus(200).withBody("other")));
   }
 
+  /** The factory's class and the User-Agent its client library sends by default. */
+  private static final Map<String, String[]> FACTORIES = Map.of(
+      "simple", new String[] {"SimpleClientHttpRequestFactory", "Java/\\d.*"},
+      "jdk", new String[] {"JdkClientHttpRequestFactory", "Java-http-client/\\d.*"},
+      "apache5", new String[] {"HttpComponentsClientHttpRequestFactory", "Apache-HttpClient/5\\..*"},
+      "okhttp", new String[] {"OkHttp3ClientHttpRequestFactory", "okhttp/4\\..*"});
+
   @ParameterizedTest(name = "{0} on {1}")
   @CsvSource({
     "rest-template, simple", "rest-template, jdk", "rest-template, apache5", "rest-template, okhttp",
@@ -71,16 +80,39 @@ class SpringWebIT {
     assertThat(idp.tokenRequests()).hasSize(1);
     assertThat(authorizations(SpringWebIT.api, "/api/data")).hasSize(20).containsOnly("Bearer " + idp.issued().get(0));
 
+    // every factory here follows redirects (the app gives the JDK one a client that does)
     AppRun redirect = app(api, factory).run("--url", url("/api/redirect-away"));
-    // RestTemplate on OkHttp and Apache follow the redirect; a 302 is also a fine outcome for the
-    // others: what matters is that the other host never sees the token
-    assertThat(redirect.errors()).as(redirect.toString()).isZero();
-    assertThat(authorizations(other, "/landing")).doesNotContain("Bearer " + idp.issued().get(0))
-        .allMatch(value -> value.equals("<none>"));
+    assertThat(redirect.results()).as(redirect.toString()).containsExactly("200 other");
+    // a new JVM: its own token
+    assertThat(authorizations(SpringWebIT.api, "/api/redirect-away")).containsExactly("Bearer " + idp.issued().get(1));
+    assertThat(authorizations(other, "/landing")).as("the other host was reached, without the token")
+        .containsExactly("<none>");
+
+    String userAgent = FACTORIES.get(factory)[1];
+    for (WireMockServer server : List.of(SpringWebIT.api, other)) {
+      assertThat(server.getAllServeEvents()).hasSizeGreaterThan(0).allSatisfy(event ->
+          assertThat(event.getRequest().getHeader("User-Agent")).as("the factory's client sent it").matches(userAgent));
+    }
+  }
+
+  @ParameterizedTest(name = "app.factory={0}")
+  @CsvSource({"typo", "''"})
+  void unknownFactory_appRefusesToStart_ratherThanTestAnother(String factory) throws Exception {
+    AppRun run = app("rest-template", factory).expectExitCode(1).run("--url", url("/api/data"));
+
+    assertThat(run.stderr()).contains("unknown app.factory '" + factory + "'");
+    assertThat(authorizations(api, "/api/data")).isEmpty();
   }
 
   private static AgentApp app(String restApi, String factory) {
-    return AgentApp.of("spring-web")
+    AgentApp app = AgentApp.of("spring-web");
+    if (FACTORIES.containsKey(factory)) {
+      String factoryClass = "org\\.springframework\\.http\\.client\\." + FACTORIES.get(factory)[0];
+      app.check(run -> assertThat(run.via()).as(run.toString())
+          .hasSize(run.ok() + run.other())
+          .allSatisfy(via -> assertThat(via).matches("Rest(Template|Client) " + factoryClass)));
+    }
+    return app
         .property("app.api", restApi)
         .property("app.factory", factory)
         .oauth("hosts", "localhost:" + api.port())

@@ -10,10 +10,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Runs one of the unchanged test apps in a forked JVM, with the real shaded agent jar attached
  * by {@code -javaagent}, and collects what it printed.
+ *
+ * <p>A run must end with the exit code the test expects (0 unless it says otherwise): an app that
+ * crashed after printing its results fails the test here, whatever the test goes on to check.
+ * Checks added with {@link #check} run on every completed run too.
  */
 public final class AgentApp {
 
@@ -23,8 +28,11 @@ public final class AgentApp {
   private final Map<String, String> properties = new LinkedHashMap<>();
   private final Map<String, String> environment = new LinkedHashMap<>();
   private final List<String> jvmArgs = new ArrayList<>();
+  private final List<Consumer<AppRun>> checks = new ArrayList<>();
   private boolean agent = true;
   private String agentArgs;
+  private int expectedExitCode;
+  private Path javaHome;
 
   private AgentApp(String app) {
     this.app = app;
@@ -65,10 +73,28 @@ public final class AgentApp {
     return this;
   }
 
+  /** Expects the app to exit with this code instead of 0 (e.g. an app that must refuse to start). */
+  public AgentApp expectExitCode(int code) {
+    expectedExitCode = code;
+    return this;
+  }
+
+  /** Runs the app on this JDK instead of {@link Paths#javaHome()}. */
+  public AgentApp javaHome(Path home) {
+    javaHome = home;
+    return this;
+  }
+
+  /** Adds a check that every completed run of this app must pass (after its exit code). */
+  public AgentApp check(Consumer<AppRun> check) {
+    checks.add(check);
+    return this;
+  }
+
   /** Runs the app with the driver arguments and waits for it to exit. */
   public AppRun run(String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
-    command.add(Paths.javaHome().resolve("bin").resolve("java").toString());
+    command.add((javaHome != null ? javaHome : Paths.javaHome()).resolve("bin").resolve("java").toString());
     command.add("-Xshare:auto");
     if (agent) {
       command.add("-javaagent:" + Paths.agentJar() + (agentArgs == null ? "" : "=" + agentArgs));
@@ -100,6 +126,12 @@ public final class AgentApp {
     AppRun run = new AppRun(command, exited ? process.exitValue() : -1, stdout, stderr);
     if (!exited) {
       throw new AssertionError("app did not exit within " + TIMEOUT_SECONDS + " s\n" + run);
+    }
+    if (run.exitCode() != expectedExitCode) {
+      throw new AssertionError("app exited with " + run.exitCode() + ", expected " + expectedExitCode + "\n" + run);
+    }
+    for (Consumer<AppRun> check : checks) {
+      check.accept(run);
     }
     return run;
   }

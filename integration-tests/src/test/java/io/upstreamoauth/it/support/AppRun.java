@@ -5,7 +5,11 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** What a test app printed: one RESULT line per request and a SUMMARY line. */
+/**
+ * What a test app printed: one RESULT line per request, one VIA line per response (the client
+ * class that sent it and the protocol it used) and a SUMMARY line. {@link AgentApp#run} has
+ * already checked the exit code.
+ */
 public final class AppRun {
 
   private static final Pattern SUMMARY = Pattern.compile("SUMMARY ok=(\\d+) other=(\\d+) errors=(\\d+)");
@@ -49,16 +53,30 @@ public final class AppRun {
     return summary(3);
   }
 
+  /** Returns true when the app sent its requests through its async API. */
+  public boolean async() {
+    return command.contains("--async") || command.contains("-Dapp.async=true");
+  }
+
+  /** Returns the VIA lines, without the prefix and index: "&lt;client class&gt; &lt;protocol&gt;". */
+  public List<String> via() {
+    return lines("VIA ");
+  }
+
   /** Returns the RESULT lines, without the prefix and index: "200 body" or "ERROR type: message". */
   public List<String> results() {
-    List<String> results = new ArrayList<>();
+    return lines("RESULT ");
+  }
+
+  private List<String> lines(String prefix) {
+    List<String> lines = new ArrayList<>();
     for (String line : stdout.split("\n")) {
-      if (line.startsWith("RESULT ")) {
-        String rest = line.substring("RESULT ".length());
-        results.add(rest.substring(rest.indexOf(' ') + 1));
+      if (line.startsWith(prefix)) {
+        String rest = line.substring(prefix.length());
+        lines.add(rest.substring(rest.indexOf(' ') + 1));
       }
     }
-    return results;
+    return lines;
   }
 
   private int summary(int group) {

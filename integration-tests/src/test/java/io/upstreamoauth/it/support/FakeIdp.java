@@ -43,7 +43,7 @@ public final class FakeIdp implements AutoCloseable {
   /** Answers every token request with a new token valid for {@code expiresIn} seconds. */
   public void issueTokens(long expiresIn) {
     server.resetAll();
-    issuer.issued.clear();
+    issuer.clear();
     issuer.expiresIn = expiresIn;
     server.stubFor(
         post(urlPathEqualTo(PATH))
@@ -53,7 +53,7 @@ public final class FakeIdp implements AutoCloseable {
   /** Answers every token request with this status and body. */
   public void fail(int status, String contentType, String body) {
     server.resetAll();
-    issuer.issued.clear();
+    issuer.clear();
     server.stubFor(
         post(urlPathEqualTo(PATH))
             .willReturn(aResponse().withStatus(status).withHeader("Content-Type", contentType).withBody(body)));
@@ -69,6 +69,11 @@ public final class FakeIdp implements AutoCloseable {
     return issuer.issued;
   }
 
+  /** Returns when each token of {@link #issued()} was issued (epoch ms, by this IdP's clock). */
+  public List<Long> issueTimes() {
+    return issuer.issueTimes;
+  }
+
   @Override
   public void close() {
     server.stop();
@@ -79,12 +84,21 @@ public final class FakeIdp implements AutoCloseable {
     static final String NAME = "token-issuer";
     final AtomicInteger count = new AtomicInteger();
     final List<String> issued = new CopyOnWriteArrayList<>();
+    final List<Long> issueTimes = new CopyOnWriteArrayList<>();
     volatile long expiresIn;
+
+    synchronized void clear() {
+      issued.clear();
+      issueTimes.clear();
+    }
 
     @Override
     public Response transform(Response response, ServeEvent serveEvent) {
       String token = "tok-" + count.incrementAndGet() + "-" + Long.toHexString(System.nanoTime()) + "-secretpart";
-      issued.add(token);
+      synchronized (this) {
+        issueTimes.add(System.currentTimeMillis());
+        issued.add(token);
+      }
       String body =
           "{\"access_token\":\"" + token + "\",\"token_type\":\"bearer\",\"expires_in\":" + expiresIn + "}";
       return Response.Builder.like(response)

@@ -31,11 +31,11 @@ import org.apache.http.util.EntityUtils;
  */
 public final class Main implements HttpCaller {
 
-  private static final ResponseHandler<Response> READ = Main::read;
 
   private final CloseableHttpClient client =
       "legacy".equals(System.getProperty("app.client")) ? legacyClient() : builtClient();
   private final AtomicInteger calls = new AtomicInteger();
+  private final ResponseHandler<Response> read = this::read;
 
   private static CloseableHttpClient builtClient() {
     return HttpClients.custom()
@@ -78,19 +78,20 @@ public final class Main implements HttpCaller {
     HttpUriRequest request = builder.build();
     switch (calls.getAndIncrement() % 3) {
       case 0:
-        return client.execute(request, READ);
+        return client.execute(request, read);
       case 1:
         try (CloseableHttpResponse response = client.execute(request)) {
           return read(response);
         }
       default:
-        return client.execute(URIUtils.extractHost(URI.create(url)), request, READ, HttpClientContext.create());
+        return client.execute(URIUtils.extractHost(URI.create(url)), request, read, HttpClientContext.create());
     }
   }
 
-  private static Response read(HttpResponse response) throws IOException {
+  private Response read(HttpResponse response) throws IOException {
     HttpEntity entity = response.getEntity();
     String text = entity == null ? "" : EntityUtils.toString(entity, StandardCharsets.UTF_8);
-    return new Response(response.getStatusLine().getStatusCode(), text);
+    return new Response(response.getStatusLine().getStatusCode(), text,
+        client.getClass().getName() + " " + response.getStatusLine().getProtocolVersion());
   }
 }

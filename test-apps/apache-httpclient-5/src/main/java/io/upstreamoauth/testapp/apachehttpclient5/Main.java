@@ -42,7 +42,6 @@ import org.apache.hc.core5.http2.HttpVersionPolicy;
 public final class Main implements HttpCaller {
 
   private static final ContentType TEXT = ContentType.create("text/plain", StandardCharsets.UTF_8);
-  private static final HttpClientResponseHandler<Response> READ = Main::read;
 
   private final CloseableHttpClient client =
       "minimal".equals(System.getProperty("app.client"))
@@ -50,6 +49,7 @@ public final class Main implements HttpCaller {
           : HttpClients.custom().useSystemProperties().build();
   private final CloseableHttpAsyncClient async = asyncClient(System.getProperty("app.http.version", ""));
   private final AtomicInteger calls = new AtomicInteger();
+  private final HttpClientResponseHandler<Response> read = this::read;
 
   public static void main(String[] args) throws Exception {
     if (Boolean.getBoolean("app.async")) {
@@ -89,20 +89,21 @@ public final class Main implements HttpCaller {
     }
     switch (calls.getAndIncrement() % 3) {
       case 0:
-        return client.execute(request, READ);
+        return client.execute(request, read);
       case 1:
         try (CloseableHttpResponse response = client.execute(request)) {
           return read(response);
         }
       default:
         HttpHost target = new HttpHost(uri.getScheme(), uri.getHost(), uri.getPort());
-        return client.execute(target, request, HttpClientContext.create(), READ);
+        return client.execute(target, request, HttpClientContext.create(), read);
     }
   }
 
-  private static Response read(ClassicHttpResponse response) throws IOException, ParseException {
+  private Response read(ClassicHttpResponse response) throws IOException, ParseException {
     HttpEntity entity = response.getEntity();
-    return new Response(response.getCode(), entity == null ? "" : EntityUtils.toString(entity, StandardCharsets.UTF_8));
+    return new Response(response.getCode(), entity == null ? "" : EntityUtils.toString(entity, StandardCharsets.UTF_8),
+        client.getClass().getName() + " " + response.getVersion());
   }
 
   @Override
@@ -119,7 +120,8 @@ public final class Main implements HttpCaller {
           @Override
           public void completed(SimpleHttpResponse response) {
             String text = response.getBodyText();
-            result.complete(new Response(response.getCode(), text == null ? "" : text));
+            result.complete(new Response(response.getCode(), text == null ? "" : text,
+                async.getClass().getName() + " " + response.getVersion()));
           }
 
           @Override

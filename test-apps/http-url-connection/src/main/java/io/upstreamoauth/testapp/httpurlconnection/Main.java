@@ -52,6 +52,9 @@ public final class Main implements HttpCaller {
       in.close();
       text = new String(buffer.toByteArray(), StandardCharsets.UTF_8);
     }
-    return new Response(status, text);
+    // the status line's protocol, as this connection read it
+    String statusLine = connection.getHeaderField(0);
+    String protocol = statusLine == null ? "?" : statusLine.split(" ")[0];
+    return new Response(status, text, connection.getClass().getName() + " " + protocol);
   }
 }

@@ -50,7 +50,7 @@ public final class Main implements HttpCaller {
       throws Exception {
     HttpResponse<String> response =
         client.send(request(method, url, body, headers), HttpResponse.BodyHandlers.ofString());
-    return new Response(response.statusCode(), response.body());
+    return response(response);
   }
 
   @Override
@@ -58,6 +58,11 @@ public final class Main implements HttpCaller {
       String method, String url, String body, Map<String, String> headers) {
     return client
         .sendAsync(request(method, url, body, headers), HttpResponse.BodyHandlers.ofString())
-        .thenApply(response -> new Response(response.statusCode(), response.body()));
+        .thenApply(this::response);
+  }
+
+  /** The client's class and the protocol version the exchange really used (h2c shows as HTTP_2). */
+  private Response response(HttpResponse<String> response) {
+    return new Response(response.statusCode(), response.body(), client.getClass().getName() + " " + response.version());
   }
 }

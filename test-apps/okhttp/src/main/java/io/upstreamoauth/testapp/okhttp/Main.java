@@ -51,11 +51,16 @@ public final class Main implements HttpCaller {
     return builder.method(method, body == null ? null : RequestBody.create(TEXT, body)).build();
   }
 
+  /** The client's class and the protocol the exchange really used (http/1.1, h2). */
+  private Response response(okhttp3.Response response) throws IOException {
+    return new Response(response.code(), response.body().string(), client.getClass().getName() + " " + response.protocol());
+  }
+
   @Override
   public Response call(String method, String url, String body, Map<String, String> headers)
       throws Exception {
     try (okhttp3.Response response = client.newCall(request(method, url, body, headers)).execute()) {
-      return new Response(response.code(), response.body().string());
+      return response(response);
     }
   }
 
@@ -75,7 +80,7 @@ public final class Main implements HttpCaller {
               @Override
               public void onResponse(Call call, okhttp3.Response response) {
                 try (okhttp3.Response closing = response) {
-                  result.complete(new Response(closing.code(), closing.body().string()));
+                  result.complete(response(closing));
                 } catch (IOException e) {
                   result.completeExceptionally(e);
                 }

@@ -1,5 +1,6 @@
 package io.upstreamoauth.testapp.support;
 
+import java.io.File;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -13,14 +14,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * print one line per request and a summary, for the integration tests to read.
  *
  * <pre>
- * --url U [--url U2 ...] [--method GET|POST] [--body B] [--count N] [--threads T] [--async] [--header Name:Value]
- *       [--pause-ms P] [--trust-all-tls-defaults]
+ * --url U [--url U2 ...] [--method GET|POST] [--body B] [--count N] [--threads T] [--async]
+ *       [--header Name:Value] [--until FILE] [--pause-ms P] [--trust-all-tls-defaults]
  * (with several --url, each is called --count times, in the order given when --threads is 1)
  * RESULT &lt;i&gt; &lt;status&gt; &lt;body&gt;        (one per request)
+ * VIA &lt;i&gt; &lt;client class&gt; &lt;protocol&gt;  (one per response: what really sent it)
  * RESULT &lt;i&gt; ERROR &lt;Exception&gt;: &lt;message&gt;
  * SUBMITTED &lt;i&gt; &lt;ms&gt;                (--async: how long the async call took to hand back its future)
  * SUMMARY ok=&lt;2xx&gt; other=&lt;non-2xx&gt; errors=&lt;exceptions&gt;
  * </pre>
+ *
+ * <p>With {@code --until FILE} each thread keeps sending until FILE exists (at most {@code
+ * --count} requests in all, when given), so a test can end the traffic on an event it waited
+ * for instead of guessing how long the traffic must last.
  */
 public final class Driver {
 
@@ -28,12 +34,13 @@ public final class Driver {
 
   public static void run(String[] args, HttpCaller caller) throws Exception {
     java.util.List<String> urls = new java.util.ArrayList<String>();
+    long pause = 0;
     String method = "GET";
     String body = null;
-    int count = 1;
+    int count = -1;
     int threads = 1;
+    File until = null;
     boolean async = false;
-    long pause = 0;
     Map<String, String> headers = new LinkedHashMap<String, String>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
@@ -58,6 +65,8 @@ public final class Driver {
         threads = Integer.parseInt(value);
       } else if (arg.equals("--pause-ms")) {
         pause = Long.parseLong(value); // before every request but the first
+      } else if (arg.equals("--until")) {
+        until = new File(value);
       } else if (arg.equals("--header")) {
         int colon = value.indexOf(':');
         headers.put(value.substring(0, colon), value.substring(colon + 1));
@@ -68,48 +77,67 @@ public final class Driver {
     if (urls.isEmpty()) {
       throw new IllegalArgumentException("--url is required");
     }
+    if (count < 0) {
+      count = until == null ? 1 : Integer.MAX_VALUE;
+    }
     final AtomicInteger ok = new AtomicInteger();
     final AtomicInteger other = new AtomicInteger();
     final AtomicInteger errors = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    final AtomicInteger next = new AtomicInteger();
+    final int perUrl = count;
+    final int total = count == Integer.MAX_VALUE ? count : count * urls.size();
+    final long finalPause = pause;
+    final File stop = until;
     final String finalMethod = method;
     final String finalBody = body;
     final boolean finalAsync = async;
-    final long finalPause = pause;
-    for (int i = 0; i < count * urls.size(); i++) {
-      final int index = i;
-      final String finalUrl = urls.get(i / count);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    for (int t = 0; t < threads; t++) {
       pool.execute(
           () -> {
-            try {
+            int index;
+            while ((stop == null || !stop.exists()) && (index = next.getAndIncrement()) < total) {
               if (index > 0 && finalPause > 0) {
-                Thread.sleep(finalPause);
-              }
-              HttpCaller.Response response;
-              if (finalAsync) {
-                long start = System.nanoTime();
-                CompletableFuture<HttpCaller.Response> future =
-                    caller.callAsync(finalMethod, finalUrl, finalBody, headers);
-                print("SUBMITTED " + index + " " + (System.nanoTime() - start) / 1_000_000);
-                if (future == null) {
-                  throw new UnsupportedOperationException("this client has no async API");
+                try {
+                  Thread.sleep(finalPause);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  return;
                 }
-                response = future.get(60, TimeUnit.SECONDS);
-              } else {
-                response = caller.call(finalMethod, finalUrl, finalBody, headers);
               }
-              (response.status >= 200 && response.status < 300 ? ok : other).incrementAndGet();
-              print("RESULT " + index + " " + response.status + " " + oneLine(response.body));
-            } catch (Throwable e) {
-              errors.incrementAndGet();
-              Throwable cause = unwrap(e);
-              print("RESULT " + index + " ERROR " + cause.getClass().getName() + ": " + oneLine(cause.getMessage()));
+              String url = urls.get(Math.min(index / perUrl, urls.size() - 1));
+              send(caller, index, finalMethod, url, finalBody, headers, finalAsync, ok, other, errors);
             }
           });
     }
     pool.shutdown();
     pool.awaitTermination(10, TimeUnit.MINUTES);
     print("SUMMARY ok=" + ok.get() + " other=" + other.get() + " errors=" + errors.get());
+  }
+
+  private static void send(HttpCaller caller, int index, String method, String url, String body,
+      Map<String, String> headers, boolean async, AtomicInteger ok, AtomicInteger other, AtomicInteger errors) {
+    try {
+      HttpCaller.Response response;
+      if (async) {
+        long start = System.nanoTime();
+        CompletableFuture<HttpCaller.Response> future = caller.callAsync(method, url, body, headers);
+        print("SUBMITTED " + index + " " + (System.nanoTime() - start) / 1_000_000);
+        if (future == null) {
+          throw new UnsupportedOperationException("this client has no async API");
+        }
+        response = future.get(60, TimeUnit.SECONDS);
+      } else {
+        response = caller.call(method, url, body, headers);
+      }
+      (response.status >= 200 && response.status < 300 ? ok : other).incrementAndGet();
+      print("RESULT " + index + " " + response.status + " " + oneLine(response.body)
+          + "\nVIA " + index + " " + response.via);
+    } catch (Throwable e) {
+      errors.incrementAndGet();
+      Throwable cause = unwrap(e);
+      print("RESULT " + index + " ERROR " + cause.getClass().getName() + ": " + oneLine(cause.getMessage()));
+    }
   }
 
   private static Throwable unwrap(Throwable e) {

@@ -15,14 +15,19 @@ public interface HttpCaller {
     return null;
   }
 
-  /** A status and body. */
+  /**
+   * A status and body, and how the response came: the client class that really sent the request
+   * and the protocol it reports ({@code via}), so tests can tell the intended client did the work.
+   */
   final class Response {
     public final int status;
     public final String body;
+    public final String via;
 
-    public Response(int status, String body) {
+    public Response(int status, String body, String via) {
       this.status = status;
       this.body = body;
+      this.via = via;
     }
   }
 }
