@@ -96,6 +96,9 @@ public final class AgentApp {
     List<String> command = new ArrayList<>();
     command.add((javaHome != null ? javaHome : Paths.javaHome()).resolve("bin").resolve("java").toString());
     command.add("-Xshare:auto");
+    // these JVMs live a few seconds and the tests check behaviour, not speed: the C1 compiler
+    // alone starts an app with the agent and a library client in about 60% of the CPU time
+    command.add("-XX:TieredStopAtLevel=1");
     if (agent) {
       command.add("-javaagent:" + Paths.agentJar() + (agentArgs == null ? "" : "=" + agentArgs));
     }
