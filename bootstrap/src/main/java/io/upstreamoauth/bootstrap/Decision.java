@@ -165,6 +165,30 @@ public final class Decision {
     return action == SEND && bridge.shouldReplay(this, method, status);
   }
 
+  /**
+   * Returns true when the request's route uses DPoP: the advice then reads the response's {@code
+   * DPoP-Nonce} and {@code WWW-Authenticate} headers and calls the overloads that take them.
+   */
+  public boolean readsDpopHeaders() {
+    return action == SEND && bridge.readsDpopHeaders(this);
+  }
+
+  /** {@link #onResponse(int)} with the response's DPoP headers and the request's target. */
+  public void onResponse(int status, String scheme, String host, int port, String dpopNonce, String wwwAuthenticate) {
+    if (action == SEND) {
+      bridge.onResponse(this, status, scheme, host, port, dpopNonce, wwwAuthenticate);
+    }
+  }
+
+  /**
+   * {@link #replayAfter(String, int)} with the response's DPoP headers and the request's target:
+   * also true for a server's request for a DPoP nonce.
+   */
+  public boolean replayAfter(
+      String method, int status, String scheme, String host, int port, String dpopNonce, String wwwAuthenticate) {
+    return action == SEND && bridge.shouldReplay(this, method, status, scheme, host, port, dpopNonce, wwwAuthenticate);
+  }
+
   @Override
   public String toString() {
     String[] kinds = {"PASS", "SEND", "FAIL", "WAIT"};

@@ -67,10 +67,19 @@ public final class HttpUrlConnectionHooks {
    * that carried its token, so a rejected token is purged. The decision is found by the value
    * sent: a value the agent issued is on this request only if this hop's decision set it.
    */
-  public static void afterGetInputStream(HttpURLConnection connection, Object requests, int status) {
+  public static void afterGetInputStream(HttpURLConnection connection, Object requests, Object responses, int status) {
     try {
       Decision decision = sent(requests, status);
-      if (decision != null) {
+      if (decision == null) {
+        return;
+      }
+      if (decision.readsDpopHeaders() && responses instanceof MessageHeader) {
+        URL url = connection.getURL();
+        MessageHeader headers = (MessageHeader) responses;
+        decision.onResponse(
+            status, url.getProtocol(), url.getHost(), url.getPort(), headers.findValue("DPoP-Nonce"),
+            headers.findValue("WWW-Authenticate"));
+      } else {
         decision.onResponse(status);
       }
     } catch (Throwable t) {
@@ -108,11 +117,25 @@ public final class HttpUrlConnectionHooks {
    *
    * @return true to send the request again
    */
-  public static boolean replayAfterRejection(HttpURLConnection connection, Object requests, int status, String method) {
+  public static boolean replayAfterRejection(
+      HttpURLConnection connection, Object requests, Object responses, int status, String method) {
     try {
       Decision decision = sent(requests, status);
-      if (decision != null && decision.keepsForReplay(method) && REPLAYED.get(connection) == null
-          && decision.replayAfter(method, status)) {
+      if (decision == null || !decision.keepsForReplay(method) || REPLAYED.get(connection) != null) {
+        return false;
+      }
+      boolean replay;
+      if (decision.readsDpopHeaders() && responses instanceof MessageHeader) {
+        URL url = connection.getURL();
+        MessageHeader headers = (MessageHeader) responses;
+        replay =
+            decision.replayAfter(
+                method, status, url.getProtocol(), url.getHost(), url.getPort(), headers.findValue("DPoP-Nonce"),
+                headers.findValue("WWW-Authenticate"));
+      } else {
+        replay = decision.replayAfter(method, status);
+      }
+      if (replay) {
         REPLAYED.put(connection, Boolean.TRUE);
         return true;
       }

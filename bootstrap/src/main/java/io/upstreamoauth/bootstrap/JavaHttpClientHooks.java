@@ -189,11 +189,25 @@ public final class JavaHttpClientHooks {
         }
       };
 
-  /** Runs when a response arrives: tells the agent the status of a request that carried its token. */
-  public static void afterResponse(Object request, int status) {
+  /**
+   * Runs when a response arrives: tells the agent the status of a request that carried its token
+   * (and, for DPoP, the server's nonce).
+   *
+   * @param headers the response's {@code java.net.http.HttpHeaders}
+   */
+  public static void afterResponse(Object request, Object headers, int status) {
     try {
-      Decision decision = request == null ? null : sent(handles(request), request);
-      if (decision != null) {
+      Handles h = request == null ? null : handles(request);
+      Decision decision = h == null ? null : sent(h, request);
+      if (decision == null) {
+        return;
+      }
+      if (decision.readsDpopHeaders() && headers != null) {
+        URI uri = h.uri(request);
+        decision.onResponse(
+            status, uri.getScheme(), uri.getHost(), uri.getPort(), header(h, headers, "DPoP-Nonce"),
+            header(h, headers, "WWW-Authenticate"));
+      } else {
         decision.onResponse(status);
       }
     } catch (Throwable t) {
@@ -247,9 +261,22 @@ public final class JavaHttpClientHooks {
       }
       Decision decision = sent(h, request);
       String method = (String) h.method.invoke(request);
-      if (decision == null
-          || !decision.keepsForReplay(method)
-          || !decision.replayAfter(method, (Integer) h.responseStatus.invoke(response))) {
+      if (decision == null || !decision.keepsForReplay(method)) {
+        return null;
+      }
+      int status = (Integer) h.responseStatus.invoke(response);
+      boolean again;
+      if (decision.readsDpopHeaders()) {
+        URI uri = h.uri(request);
+        Object headers = h.responseHeaders.invoke(response);
+        again =
+            decision.replayAfter(
+                method, status, uri.getScheme(), uri.getHost(), uri.getPort(), header(h, headers, "DPoP-Nonce"),
+                header(h, headers, "WWW-Authenticate"));
+      } else {
+        again = decision.replayAfter(method, status);
+      }
+      if (!again) {
         return null;
       }
       Object replay = h.copyForReplay.invoke(request);
@@ -259,6 +286,12 @@ public final class JavaHttpClientHooks {
       report(t);
       return null;
     }
+  }
+
+  /** Returns a header's first value from a {@code java.net.http.HttpHeaders}, or null. */
+  private static String header(Handles h, Object headers, String name) throws Throwable {
+    Optional<?> value = (Optional<?>) h.firstValue.invoke(headers, name);
+    return value.isPresent() ? (String) value.get() : null;
   }
 
   private static String method(Object request) throws Throwable {
@@ -386,12 +419,13 @@ public final class JavaHttpClientHooks {
     final MethodHandle copyForReplay;
     final MethodHandle responseRequest;
     final MethodHandle responseStatus;
+    final MethodHandle responseHeaders;
     /** The JDK's filter of headers on a redirect to another origin (JDK 25+), or null (none). */
     final BiPredicate<String, String> crossOriginFilter;
 
     private Handles() {
       uri = setSystemHeader = systemHeaders = builderMap = firstValue = headersMap = headersOf = null;
-      method = copyForReplay = responseRequest = responseStatus = null;
+      method = copyForReplay = responseRequest = responseStatus = responseHeaders = null;
       crossOriginFilter = null;
     }
 
@@ -425,6 +459,7 @@ public final class JavaHttpClientHooks {
       Class<?> response = Class.forName("jdk.internal.net.http.Response", false, loader);
       responseRequest = generic(inPackage.findVirtual(response, "request", MethodType.methodType(requestImpl)));
       responseStatus = generic(inPackage.findVirtual(response, "statusCode", MethodType.methodType(int.class)));
+      responseHeaders = generic(inPackage.findVirtual(response, "headers", MethodType.methodType(httpHeaders)));
       crossOriginFilter = crossOriginFilter(loader);
     }
 

@@ -43,6 +43,16 @@ public interface OAuthBridge {
   /** Handles an upstream's answer to a request a SEND decision was applied to (purge). */
   void onResponse(Decision decision, int status);
 
+  /** Returns true when the decision's route uses DPoP, so responses' DPoP headers matter. */
+  boolean readsDpopHeaders(Decision decision);
+
+  /**
+   * Like {@link #onResponse(Decision, int)} for a DPoP route, with the response's {@code
+   * DPoP-Nonce} and {@code WWW-Authenticate} headers (either may be null) and the request's target:
+   * keeps the server's nonce; a request for a nonce does not purge the token.
+   */
+  void onResponse(Decision decision, int status, String scheme, String host, int port, String dpopNonce, String wwwAuthenticate);
+
   /** Returns true when the decision's route replays a rejected request sent with {@code method}. */
   boolean replays(Decision decision, String method);
 
@@ -51,6 +61,14 @@ public interface OAuthBridge {
    * sent once more with a new token, and purges the rejected token.
    */
   boolean shouldReplay(Decision decision, String method, int status);
+
+  /**
+   * Like {@link #shouldReplay(Decision, String, int)} for a DPoP route: also true, once, for a
+   * server's request for a nonce (RFC 9449 §9) to an idempotent request, which goes again with it.
+   */
+  boolean shouldReplay(
+      Decision decision, String method, int status, String scheme, String host, int port, String dpopNonce,
+      String wwwAuthenticate);
 
   /** Reports an unexpected error inside advice; the request goes on without the agent's help. */
   void onAdviceError(Throwable error);

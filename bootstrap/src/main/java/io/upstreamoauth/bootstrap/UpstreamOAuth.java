@@ -59,6 +59,22 @@ public final class UpstreamOAuth {
     public void onResponse(Decision decision, int status) {}
 
     @Override
+    public boolean readsDpopHeaders(Decision decision) {
+      return false;
+    }
+
+    @Override
+    public void onResponse(
+        Decision decision, int status, String scheme, String host, int port, String dpopNonce, String wwwAuthenticate) {}
+
+    @Override
+    public boolean shouldReplay(
+        Decision decision, String method, int status, String scheme, String host, int port, String dpopNonce,
+        String wwwAuthenticate) {
+      return false;
+    }
+
+    @Override
     public boolean replays(Decision decision, String method) {
       return false;
     }

@@ -4,6 +4,9 @@ import io.upstreamoauth.agent.cache.CachedToken;
 import io.upstreamoauth.agent.config.HostPattern;
 import io.upstreamoauth.agent.config.IdpErrorAction;
 import io.upstreamoauth.agent.config.ProfileConfig;
+import io.upstreamoauth.agent.dpop.DpopContext;
+import io.upstreamoauth.agent.dpop.DpopNonces;
+import java.security.GeneralSecurityException;
 import io.upstreamoauth.agent.oauth.TokenFetchException;
 import io.upstreamoauth.agent.token.TokenManager;
 import io.upstreamoauth.agent.util.AgentLog;
@@ -51,18 +54,29 @@ public final class AgentBridge implements OAuthBridge {
    * @param profiles each profile with its token manager, in configuration order
    */
   AgentBridge(Map<ProfileConfig, TokenManager> profiles) {
+    this(profiles, java.util.Collections.<ProfileConfig, DpopContext>emptyMap());
+  }
+
+  /**
+   * @param profiles each profile with its token manager, in configuration order
+   * @param dpop the DPoP context of each profile with {@code dpop=true}
+   */
+  AgentBridge(Map<ProfileConfig, TokenManager> profiles, Map<ProfileConfig, DpopContext> dpop) {
     List<String> names = new ArrayList<String>();
     for (ProfileConfig profile : profiles.keySet()) {
       if (indexOfIgnoreCase(names, profile.headerName()) < 0) {
         names.add(profile.headerName());
       }
     }
+    if (!dpop.isEmpty() && indexOfIgnoreCase(names, Route.DPOP_HEADER) < 0) {
+      names.add(Route.DPOP_HEADER); // a proof comes off every request its route does not serve, too
+    }
     this.headerNames = names.toArray(new String[0]);
     this.pass = Decision.pass(this, headerNames);
     List<Route> all = new ArrayList<Route>();
     List<Route.Entry> patterns = new ArrayList<Route.Entry>();
     for (Map.Entry<ProfileConfig, TokenManager> profile : profiles.entrySet()) {
-      Route route = new Route(profile.getKey(), profile.getValue(), this, headerNames);
+      Route route = new Route(profile.getKey(), profile.getValue(), this, headerNames, dpop.get(profile.getKey()));
       all.add(route);
       for (HostPattern pattern : profile.getKey().hosts()) {
         patterns.add(new Route.Entry(pattern, route));
@@ -99,27 +113,34 @@ public final class AgentBridge implements OAuthBridge {
       return pass;
     }
     CachedToken token = route.tokens.cachedToken();
-    if (token != null) {
-      return route.decision(token);
-    }
-    if (!mayWait) {
+    if (token == null && !mayWait) {
       // a call resumed after waiting for one token request never starts another: no loop
       CompletableFuture<CachedToken> ready = route.tokens.tokenAsync(!Resume.resuming());
       if (!ready.isDone()) {
         return Decision.waitFor(this, headerNames, ready);
       }
       try {
-        return route.decision(ready.get());
+        token = ready.get();
       } catch (ExecutionException e) {
         return unavailable(route, scheme, host, port, e.getCause());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return unavailable(route, scheme, host, port, e);
       }
+    } else if (token == null) {
+      try {
+        token = route.tokens.token();
+      } catch (TokenFetchException e) {
+        return unavailable(route, scheme, host, port, e);
+      }
+    }
+    Decision decision = route.decision(token);
+    if (!route.bound(token)) {
+      return decision;
     }
     try {
-      return route.decision(route.tokens.token());
-    } catch (TokenFetchException e) {
+      return route.withProof(decision, token, scheme, host, port, path, method);
+    } catch (GeneralSecurityException | RuntimeException e) {
       return unavailable(route, scheme, host, port, e);
     }
   }
@@ -175,18 +196,56 @@ public final class AgentBridge implements OAuthBridge {
   }
 
   @Override
+  public boolean readsDpopHeaders(Decision decision) {
+    Route route = routeOf(decision);
+    return route != null && route.dpop != null;
+  }
+
+  @Override
+  public void onResponse(
+      Decision decision, int status, String scheme, String host, int port, String dpopNonce, String wwwAuthenticate) {
+    Route route = routeOf(decision);
+    if (route == null) {
+      return;
+    }
+    if (route.dpop != null) {
+      route.dpop.nonces().put(DpopNonces.origin(scheme, host, port), dpopNonce); // rotates on any response
+      if (nonceChallenge(status, wwwAuthenticate)) {
+        return; // the server wants a nonce (RFC 9449 §9): the token is fine, keep it
+      }
+    }
+    onResponse(decision, status);
+  }
+
+  /** A resource server's request for a DPoP nonce: 401 with {@code DPoP error="use_dpop_nonce"}. */
+  static boolean nonceChallenge(int status, String wwwAuthenticate) {
+    return status == 401
+        && wwwAuthenticate != null
+        && wwwAuthenticate.contains("use_dpop_nonce")
+        && wwwAuthenticate.toLowerCase(Locale.ROOT).contains("dpop");
+  }
+
+  @Override
   public boolean replays(Decision decision, String method) {
     Route route = routeOf(decision);
-    // only requests without a body that are safe to repeat (RFC 9110 §9.2.1)
     return route != null
-        && route.profile.replayAfterPurge()
-        && ("GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method));
+        && ((route.profile.replayAfterPurge() && safe(method)) || (route.dpop != null && idempotent(method)));
+  }
+
+  /** Requests without a body that are safe to repeat (RFC 9110 §9.2.1). */
+  private static boolean safe(String method) {
+    return "GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method);
+  }
+
+  /** Requests the server handles alike however often they come (RFC 9110 §9.2.2). */
+  private static boolean idempotent(String method) {
+    return safe(method) || "PUT".equals(method) || "DELETE".equals(method);
   }
 
   @Override
   public boolean shouldReplay(Decision decision, String method, int status) {
     Route route = routeOf(decision);
-    if (route == null || !replays(decision, method) || !route.profile.purgesOn(status)) {
+    if (route == null || !route.profile.replayAfterPurge() || !safe(method) || !route.profile.purgesOn(status)) {
       return false;
     }
     onResponse(decision, status);
@@ -194,8 +253,27 @@ public final class AgentBridge implements OAuthBridge {
     return !route.tokens.holds(route.sentValue(decision));
   }
 
+  @Override
+  public boolean shouldReplay(
+      Decision decision, String method, int status, String scheme, String host, int port, String dpopNonce,
+      String wwwAuthenticate) {
+    Route route = routeOf(decision);
+    if (route != null && route.dpop != null) {
+      route.dpop.nonces().put(DpopNonces.origin(scheme, host, port), dpopNonce); // the replay's proof carries it
+    }
+    if (route != null && route.dpop != null && nonceChallenge(status, wwwAuthenticate)) {
+      // sent again with the nonce the server just gave, once; a request that cannot be
+      // repeated surfaces the 401, and the next request carries the nonce
+      return idempotent(method);
+    }
+    return shouldReplay(decision, method, status);
+  }
+
   private Route routeOf(Decision decision) {
     Object route = decision == null ? null : decision.route();
+    if (route instanceof Route.DpopExchange) {
+      return ((Route.DpopExchange) route).route;
+    }
     return route instanceof Route ? (Route) route : null;
   }
 

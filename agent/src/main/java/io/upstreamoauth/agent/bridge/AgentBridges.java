@@ -5,6 +5,8 @@ import io.upstreamoauth.agent.cache.TokenCache;
 import io.upstreamoauth.agent.config.AgentConfig;
 import io.upstreamoauth.agent.config.CacheStrategy;
 import io.upstreamoauth.agent.config.ProfileConfig;
+import io.upstreamoauth.agent.dpop.DpopContext;
+import io.upstreamoauth.agent.dpop.DpopNonces;
 import io.upstreamoauth.agent.oauth.TokenEndpointClient;
 import io.upstreamoauth.agent.redis.RedisStrategy;
 import io.upstreamoauth.agent.token.SourceLoader;
@@ -35,15 +37,28 @@ public final class AgentBridges {
     RedisStrategy redis = null; // made only when a profile needs it: Jedis is not loaded otherwise
     Map<String, TokenManager> managers = new LinkedHashMap<String, TokenManager>();
     Map<ProfileConfig, TokenManager> served = new LinkedHashMap<ProfileConfig, TokenManager>();
+    // DPoP: one key (and so one context) per token, shared by the token request and every
+    // request that carries the token; nonces are per server, whoever asks
+    DpopNonces nonces = new DpopNonces();
+    Map<String, DpopContext> dpopByToken = new LinkedHashMap<String, DpopContext>();
+    Map<ProfileConfig, DpopContext> dpop = new LinkedHashMap<ProfileConfig, DpopContext>();
     for (ProfileConfig profile : config.profiles()) {
       // equal OAuth settings share a token only where they share a cache, too; the memory layer
       // keys by that (in memory only, never logged: it holds secrets), so managers that do not
       // share never share an entry either. A SHA-256 of the settings is only needed for Redis.
       String shareKey = profile.oauth().identity() + "|" + profile.cache().storeIdentity();
       TokenManager manager = managers.get(shareKey);
+      DpopContext context = dpopByToken.get(shareKey);
+      if (context == null && profile.oauth().dpop() != null) {
+        context = new DpopContext(profile.oauth().dpop(), nonces, clock);
+        dpopByToken.put(shareKey, context);
+      }
+      if (context != null) {
+        dpop.put(profile, context);
+      }
       if (manager == null) {
         TokenPolicy policy = new TokenPolicy(profile.cache(), profile.retry());
-        TokenLoader loader = new SourceLoader(idpSource(profile, clock), policy, clock);
+        TokenLoader loader = new SourceLoader(idpSource(profile, clock, context), policy, clock);
         // timeout bounds a token request as a whole; a second more for the hand-off and for
         // building the IdP client on first use
         long waitMillis = profile.oauth().timeoutMillis() + 1000L;
@@ -72,7 +87,7 @@ public final class AgentBridges {
       served.put(profile, manager);
     }
     warmUpInBackground(memory);
-    return new AgentBridge(served);
+    return new AgentBridge(served, dpop);
   }
 
   /**
@@ -106,7 +121,7 @@ public final class AgentBridges {
    * JWT client authentication), which an application that never calls a configured host must not
    * pay for at start-up.
    */
-  private static TokenSource idpSource(final ProfileConfig profile, final Clock clock) {
+  private static TokenSource idpSource(final ProfileConfig profile, final Clock clock, final DpopContext dpop) {
     return new TokenSource() {
       private volatile TokenEndpointClient client;
 
@@ -118,7 +133,7 @@ public final class AgentBridges {
           synchronized (this) {
             current = client;
             if (current == null) {
-              current = new TokenEndpointClient(profile.oauth(), clock);
+              current = new TokenEndpointClient(profile.oauth(), clock, dpop);
               client = current;
             }
           }

@@ -47,6 +47,12 @@ public enum ConfigKey {
   CLIENT_CERT_FILE("client-cert-file", null, Scope.PROFILE),
   CLIENT_KEY_FILE("client-key-file", null, Scope.PROFILE),
 
+  // sender-constrained tokens: DPoP proofs (RFC 9449)
+  DPOP("dpop", "false", Scope.PROFILE),
+  DPOP_ALG("dpop-alg", "ES256", Scope.PROFILE),
+  DPOP_KEY_FILE("dpop-key-file", null, Scope.PROFILE),
+  DPOP_UNBOUND_TOKEN("dpop-unbound-token", "fail", Scope.PROFILE),
+
   // cache
   CACHE_STRATEGY("cache.strategy", "memory", Scope.PROFILE),
   CACHE_EAGERLY_EXPIRE("cache.eagerly-expire", "5", Scope.PROFILE),

@@ -41,6 +41,7 @@ public final class OAuthSettings {
   private final String clientCertFile;
   private final String clientKeyFile;
   private final String clientCertificateFingerprint;
+  private final DpopSettings dpop;
   private final String identity;
   private final String publicIdentity;
   private volatile String cacheKey;
@@ -72,8 +73,14 @@ public final class OAuthSettings {
     this.clientCertFile = b.clientCertFile;
     this.clientKeyFile = b.clientKeyFile;
     this.clientCertificateFingerprint = b.clientCertificateFingerprint;
+    this.dpop = b.dpop;
     this.identity = canonicalForm(true);
     this.publicIdentity = canonicalForm(false);
+  }
+
+  /** Returns the DPoP settings, or null when tokens are not sender-constrained ({@code dpop=false}). */
+  public DpopSettings dpop() {
+    return dpop;
   }
 
   public static Builder builder() {
@@ -251,6 +258,8 @@ public final class OAuthSettings {
     field(canonical, "private_key", privateKeyFingerprint);
     // with RFC 8705 client authentication the certificate is the credential
     field(canonical, "client_certificate", authMethod.needsClientCertificate() ? clientCertificateFingerprint : null);
+    // a DPoP-bound token works only with the key it is bound to
+    field(canonical, "dpop", dpop == null ? null : dpop.identity());
     return canonical.toString();
   }
 
@@ -317,6 +326,13 @@ public final class OAuthSettings {
     private String clientCertFile;
     private String clientKeyFile;
     private String clientCertificateFingerprint;
+    private DpopSettings dpop;
+
+    /** Asks for DPoP-bound tokens; null: plain Bearer tokens. */
+    public Builder dpop(DpopSettings settings) {
+      this.dpop = settings;
+      return this;
+    }
 
     private Builder() {}
 

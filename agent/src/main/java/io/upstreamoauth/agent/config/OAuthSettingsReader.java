@@ -105,7 +105,34 @@ final class OAuthSettingsReader extends ConfigValues {
     builder.assertionAudience(string(ConfigKey.ASSERTION_AUDIENCE));
     builder.timeoutMillis((int) longValue(ConfigKey.TIMEOUT, 1, 600_000, "milliseconds"));
     tls(builder, method);
+    builder.dpop(dpop());
     return builder.build();
+  }
+
+  private static final List<String> DPOP_ALGS = list("ES256", "RS256", "PS256");
+
+  /** dpop, dpop-alg, dpop-key-file, dpop-unbound-token; null when dpop is off. */
+  private DpopSettings dpop() {
+    boolean on = bool(ConfigKey.DPOP);
+    String alg = upper(string(ConfigKey.DPOP_ALG));
+    if (!DPOP_ALGS.contains(alg)) {
+      problems.add(name(ConfigKey.DPOP_ALG) + ": must be one of " + DPOP_ALGS + ", was '" + alg + "'");
+      return null;
+    }
+    String unbound = string(ConfigKey.DPOP_UNBOUND_TOKEN);
+    if (unbound != null && !unbound.equals("fail") && !unbound.equals("use-as-bearer")) {
+      problems.add(name(ConfigKey.DPOP_UNBOUND_TOKEN) + ": must be fail or use-as-bearer, was '" + unbound + "'");
+    }
+    String keyFile = string(ConfigKey.DPOP_KEY_FILE);
+    io.upstreamoauth.agent.dpop.DpopKey key = null;
+    if (keyFile != null) {
+      try {
+        key = io.upstreamoauth.agent.dpop.DpopKeyFile.load(keyFile, alg); // a bad file is reported now, not on the first request
+      } catch (IllegalArgumentException e) {
+        problems.add(name(ConfigKey.DPOP_KEY_FILE) + ": " + e.getMessage());
+      }
+    }
+    return on ? new DpopSettings(alg, keyFile, key, "use-as-bearer".equals(unbound)) : null;
   }
 
   /**

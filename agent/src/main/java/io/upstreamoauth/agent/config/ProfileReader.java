@@ -29,6 +29,18 @@ final class ProfileReader extends ConfigValues {
             bool(ConfigKey.CACHE_REFRESH_AHEAD),
             fraction(ConfigKey.CACHE_REFRESH_AHEAD_WINDOW),
             strategy == CacheStrategy.REDIS ? redis : null);
+    if (strategy == CacheStrategy.REDIS && oauth.dpop() != null && oauth.dpop().keyFile() == null) {
+      // a DPoP-bound token works only with its key: a key made per JVM cannot be shared
+      problems.add(
+          name(ConfigKey.DPOP_KEY_FILE)
+              + ": is required with "
+              + name(ConfigKey.DPOP)
+              + "=true and "
+              + name(ConfigKey.CACHE_STRATEGY)
+              + "=redis: a DPoP-bound token works only with the key it is bound to, so every JVM that"
+              + " shares tokens through Redis must use the same key file (or set cache.strategy=memory:"
+              + " each JVM then gets tokens bound to its own key)");
+    }
     RetrySettings retry =
         new RetrySettings(
             longValue(ConfigKey.IDP_RETRY_INITIAL_BACKOFF, 1, 3_600_000, "milliseconds"),

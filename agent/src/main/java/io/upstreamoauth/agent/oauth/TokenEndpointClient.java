@@ -3,6 +3,8 @@ package io.upstreamoauth.agent.oauth;
 import io.upstreamoauth.agent.config.AuthMethod;
 import io.upstreamoauth.agent.config.GrantType;
 import io.upstreamoauth.agent.config.OAuthSettings;
+import io.upstreamoauth.agent.dpop.DpopContext;
+import io.upstreamoauth.agent.dpop.DpopNonces;
 import io.upstreamoauth.agent.tls.ClientSocketFactory;
 import io.upstreamoauth.agent.tls.TlsContexts;
 import io.upstreamoauth.agent.tls.TlsMaterial;
@@ -66,10 +68,20 @@ public final class TokenEndpointClient {
   private final TokenResponseParser parser;
   private final List<String> secrets;
   private volatile ClientSocketFactory tls; // built by the first HTTPS request
+  private final DpopContext dpop; // null: plain Bearer tokens
 
   public TokenEndpointClient(OAuthSettings settings, Clock clock) {
+    this(settings, clock, settings.dpop() == null ? null : new DpopContext(settings.dpop(), new DpopNonces(), clock));
+  }
+
+  /**
+   * @param dpop the DPoP key and nonces the token is bound with, shared with the requests that
+   *     will carry it; null unless {@code dpop=true}
+   */
+  public TokenEndpointClient(OAuthSettings settings, Clock clock, DpopContext dpop) {
     this.settings = settings;
     this.clock = clock;
+    this.dpop = dpop;
     this.authentication = new ClientAuthentication(settings);
     this.secrets = secretsAsSent(settings);
     this.parser = new TokenResponseParser(settings.tokenEndpoint().toString(), secrets);
@@ -112,14 +124,71 @@ public final class TokenEndpointClient {
     ExchangeDeadline deadline = ExchangeDeadline.start(settings.timeoutMillis());
     boolean wasInternal = InternalCall.enter();
     try {
-      FormBody form = new FormBody();
-      Map<String, String> headers = new LinkedHashMap<String, String>();
-      buildRequest(form, headers);
-      return post(form.encode(), headers, deadline);
+      if (dpop == null) {
+        FormBody form = new FormBody();
+        Map<String, String> headers = new LinkedHashMap<String, String>();
+        buildRequest(form, headers);
+        return post(form.encode(), headers, deadline, null);
+      }
+      return fetchWithDpop(deadline);
     } finally {
       InternalCall.exit(wasInternal);
       deadline.finish();
     }
+  }
+
+  /**
+   * A token request with a DPoP proof (RFC 9449 §5): once more with the server's nonce when it
+   * asks for one (§8: 400 {@code use_dpop_nonce} and a {@code DPoP-Nonce} header); a Bearer token
+   * in answer is refused, or used as one, as {@code dpop-unbound-token} says.
+   */
+  private TokenResponse fetchWithDpop(ExchangeDeadline deadline) throws TokenFetchException {
+    java.net.URI endpoint = settings.tokenEndpoint();
+    String origin = DpopNonces.origin(endpoint.getScheme(), endpoint.getHost(), endpoint.getPort());
+    for (int attempt = 1; ; attempt++) {
+      FormBody form = new FormBody();
+      Map<String, String> headers = new LinkedHashMap<String, String>();
+      buildRequest(form, headers); // a new client assertion too: a jti is never reused
+      try {
+        headers.put("DPoP", dpop.proof("POST", endpoint.getScheme(), endpoint.getHost(), endpoint.getPort(), endpoint.getRawPath(), null, null));
+      } catch (GeneralSecurityException | RuntimeException e) {
+        throw new TokenFetchException(
+            "token endpoint " + endpoint + ": cannot make a DPoP proof with " + dpop.settings().alg() + ": " + e.getMessage(),
+            TokenFetchException.Kind.CONFIGURATION, -1, null, -1, e);
+      }
+      String[] nonce = new String[1];
+      try {
+        TokenResponse response = post(form.encode(), headers, deadline, nonce);
+        dpop.nonces().put(origin, nonce[0]);
+        return bound(response);
+      } catch (TokenFetchException e) {
+        String before = dpop.nonces().get(origin);
+        dpop.nonces().put(origin, nonce[0]);
+        if (attempt == 1 && "use_dpop_nonce".equals(e.errorCode()) && nonce[0] != null && !nonce[0].equals(before)) {
+          continue; // the server's nonce, once; a second refusal is the answer
+        }
+        throw e;
+      }
+    }
+  }
+
+  /** Checks that the IdP bound the token (token_type DPoP), or applies dpop-unbound-token. */
+  private TokenResponse bound(TokenResponse response) throws TokenFetchException {
+    if ("DPoP".equals(response.tokenType())) {
+      return response;
+    }
+    String what =
+        "token endpoint " + settings.tokenEndpoint() + " issued a " + response.tokenType()
+            + " token although the request carried a DPoP proof: the token is not bound to the key";
+    if (dpop.settings().unboundAsBearer()) {
+      io.upstreamoauth.agent.util.AgentLog.warnLimited(
+          "dpop-unbound:" + settings.tokenEndpoint(), what + "; it is used as a Bearer token (dpop-unbound-token=use-as-bearer)");
+      return response;
+    }
+    io.upstreamoauth.agent.util.AgentLog.warnLimited("dpop-unbound:" + settings.tokenEndpoint(), what);
+    throw new TokenFetchException(
+        what + "; enable DPoP for the client at the IdP, or set upstream.oauth.dpop-unbound-token=use-as-bearer",
+        TokenFetchException.Kind.CONFIGURATION, -1, null, -1, null);
   }
 
   /** Fills in the form and headers of one token request; visible for tests. */
@@ -170,7 +239,10 @@ public final class TokenEndpointClient {
     return false;
   }
 
-  private TokenResponse post(byte[] body, Map<String, String> headers, ExchangeDeadline deadline)
+  /**
+   * @param dpopNonce receives the response's {@code DPoP-Nonce} header, when not null
+   */
+  private TokenResponse post(byte[] body, Map<String, String> headers, ExchangeDeadline deadline, String[] dpopNonce)
       throws TokenFetchException {
     String endpoint = settings.tokenEndpoint().toString();
     HttpURLConnection connection = null;
@@ -209,6 +281,9 @@ public final class TokenEndpointClient {
       deadline.check();
       int status = connection.getResponseCode();
       deadline.responding();
+      if (dpopNonce != null) {
+        dpopNonce[0] = connection.getHeaderField("DPoP-Nonce");
+      }
       if (status >= 300 && status < 400) {
         throw new TokenFetchException(
             "token endpoint "

@@ -66,6 +66,10 @@ class EveryKeyBadValueTest {
     bad(ConfigKey.CA_FILE, "/no/such/ca.pem");
     bad(ConfigKey.CLIENT_CERT_FILE, "/no/such/client.pem", "client-key-file", "/no/such/client.key");
     bad(ConfigKey.CLIENT_KEY_FILE, "/no/such/client.key");
+    bad(ConfigKey.DPOP, "sometimes");
+    bad(ConfigKey.DPOP_ALG, "HS256", "dpop", "true");
+    bad(ConfigKey.DPOP_KEY_FILE, "/no/such/dpop.pem", "dpop", "true");
+    bad(ConfigKey.DPOP_UNBOUND_TOKEN, "ignore", "dpop", "true");
     bad(ConfigKey.CACHE_STRATEGY, "disk");
     bad(ConfigKey.CACHE_EAGERLY_EXPIRE, "-1");
     bad(ConfigKey.CACHE_DEFAULT_TTL, "forever");

@@ -72,7 +72,7 @@ class TokenEndpointClientResponseTest {
         .tokenEndpoint(URI.create(endpoint()))
         .clientId("my-client")
         .clientSecret(SECRET)
-        .timeoutMillis(5_000);
+        .timeoutMillis(30_000);
   }
 
   private TokenEndpointClient client() {

@@ -138,7 +138,7 @@ class TokenEndpointClientTlsTest {
     properties.put("upstream.oauth.token-endpoint", "https://localhost:" + server.httpsPort() + PATH);
     properties.put("upstream.oauth.client-id", "orders-service");
     properties.put("upstream.oauth.client-secret", "secret");
-    properties.put("upstream.oauth.timeout", "5000");
+    properties.put("upstream.oauth.timeout", "30000");
     extra.forEach((key, value) -> properties.put("upstream.oauth." + key, value));
     AgentConfig config = ConfigLoader.load(properties, Map.of(), null);
     return config.profiles().get(0).oauth();

@@ -183,7 +183,7 @@ class TokenEndpointClientTrustTest {
             .tokenEndpoint(URI.create(idp.tokenEndpoint()))
             .clientId("orders-service")
             .clientSecret(SECRET)
-            .timeoutMillis(5000)
+            .timeoutMillis(30_000)
             .tls(verify, caFile)
             .build();
     return new TokenEndpointClient(settings, Clock.SYSTEM);

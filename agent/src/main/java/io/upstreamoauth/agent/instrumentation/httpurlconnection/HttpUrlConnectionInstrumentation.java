@@ -82,7 +82,7 @@ public final class HttpUrlConnectionInstrumentation implements JdkInstrumentatio
     }
   }
 
-  /** On return or throw: {@code afterGetInputStream(this, this.requests, this.responseCode)}. */
+  /** On return or throw: {@code afterGetInputStream(this, this.requests, this.responses, this.responseCode)}. */
   static final class GetInputStreamHook extends MethodHook {
     GetInputStreamHook() {
       super("getInputStream", "()Ljava/io/InputStream;");
@@ -90,7 +90,7 @@ public final class HttpUrlConnectionInstrumentation implements JdkInstrumentatio
 
     @Override
     protected String[] requiredFields() {
-      return new String[] {"requests:" + REQUESTS};
+      return new String[] {"requests:" + REQUESTS, "responses:" + REQUESTS};
     }
 
     @Override
@@ -104,16 +104,19 @@ public final class HttpUrlConnectionInstrumentation implements JdkInstrumentatio
       method.visitVarInsn(ALOAD, 0);
       method.visitFieldInsn(GETFIELD, TARGET, "requests", REQUESTS);
       method.visitVarInsn(ALOAD, 0);
+      method.visitFieldInsn(GETFIELD, TARGET, "responses", REQUESTS);
+      method.visitVarInsn(ALOAD, 0);
       // protected in java.net.HttpURLConnection, reached through the subclass
       method.visitFieldInsn(GETFIELD, TARGET, "responseCode", "I");
       method.visitMethodInsn(
-          INVOKESTATIC, HOOKS, "afterGetInputStream", "(Ljava/net/HttpURLConnection;Ljava/lang/Object;I)V", false);
+          INVOKESTATIC, HOOKS, "afterGetInputStream",
+          "(Ljava/net/HttpURLConnection;Ljava/lang/Object;Ljava/lang/Object;I)V", false);
     }
   }
 
   /**
    * At the start of {@code followRedirect()}: {@code if (replayAfterRejection(this, this.requests,
-   * this.responseCode, this.method)) { disconnectWeb(); return true; }}.
+   * this.responses, this.responseCode, this.method)) { disconnectWeb(); return true; }}.
    */
   static final class ReplayHook extends MethodHook {
     ReplayHook() {
@@ -122,7 +125,7 @@ public final class HttpUrlConnectionInstrumentation implements JdkInstrumentatio
 
     @Override
     protected String[] requiredFields() {
-      return new String[] {"requests:" + REQUESTS};
+      return new String[] {"requests:" + REQUESTS, "responses:" + REQUESTS};
     }
 
     @Override
@@ -142,13 +145,15 @@ public final class HttpUrlConnectionInstrumentation implements JdkInstrumentatio
       method.visitVarInsn(ALOAD, 0);
       method.visitFieldInsn(GETFIELD, TARGET, "requests", REQUESTS);
       method.visitVarInsn(ALOAD, 0);
+      method.visitFieldInsn(GETFIELD, TARGET, "responses", REQUESTS);
+      method.visitVarInsn(ALOAD, 0);
       // protected in java.net.HttpURLConnection, reached through the subclass
       method.visitFieldInsn(GETFIELD, TARGET, "responseCode", "I");
       method.visitVarInsn(ALOAD, 0);
       method.visitFieldInsn(GETFIELD, TARGET, "method", "Ljava/lang/String;");
       method.visitMethodInsn(
           INVOKESTATIC, HOOKS, "replayAfterRejection",
-          "(Ljava/net/HttpURLConnection;Ljava/lang/Object;ILjava/lang/String;)Z", false);
+          "(Ljava/net/HttpURLConnection;Ljava/lang/Object;Ljava/lang/Object;ILjava/lang/String;)Z", false);
       method.visitJumpInsn(IFEQ, proceed);
       method.visitVarInsn(ALOAD, 0);
       method.visitMethodInsn(INVOKESPECIAL, TARGET, "disconnectWeb", "()V", false);

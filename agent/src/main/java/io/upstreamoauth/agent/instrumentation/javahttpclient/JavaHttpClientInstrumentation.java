@@ -167,7 +167,10 @@ public final class JavaHttpClientInstrumentation implements JdkInstrumentation {
     }
   }
 
-  /** Before each return of {@code Response(HttpRequestImpl, ..., int statusCode, ...)}: {@code afterResponse(req, statusCode)}. */
+  /**
+   * Before each return of {@code Response(HttpRequestImpl, ..., HttpHeaders headers, ..., int
+   * statusCode, ...)}: {@code afterResponse(req, headers, statusCode)}.
+   */
   static final class ResponseHook extends MethodHook {
     ResponseHook() {
       super(
@@ -184,8 +187,9 @@ public final class JavaHttpClientInstrumentation implements JdkInstrumentation {
     @Override
     protected void onExit(MethodVisitor method, Type[] arguments) {
       method.visitVarInsn(ALOAD, 1);
+      method.visitVarInsn(ALOAD, 3);
       method.visitVarInsn(ILOAD, 5); // this, req, exchange, headers, connection: one slot each
-      method.visitMethodInsn(INVOKESTATIC, HOOKS, "afterResponse", "(Ljava/lang/Object;I)V", false);
+      method.visitMethodInsn(INVOKESTATIC, HOOKS, "afterResponse", "(Ljava/lang/Object;Ljava/lang/Object;I)V", false);
     }
   }
 }

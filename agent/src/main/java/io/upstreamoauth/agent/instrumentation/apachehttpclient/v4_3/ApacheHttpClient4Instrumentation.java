@@ -189,11 +189,28 @@ public final class ApacheHttpClient4Instrumentation implements ClientInstrumenta
         return;
       }
       int status = response.getStatusLine().getStatusCode();
-      decision.onResponse(status);
+      HttpHost target = route.getTargetHost();
+      String nonce = null;
+      String challenge = null;
+      boolean dpop = decision.readsDpopHeaders();
+      if (dpop) {
+        Header header = response.getFirstHeader("DPoP-Nonce");
+        nonce = header == null ? null : header.getValue();
+        Header[] challenges = response.getHeaders("WWW-Authenticate");
+        for (int i = 0; i < challenges.length; i++) {
+          challenge = (challenge == null ? "" : challenge + ", ") + challenges[i].getValue();
+        }
+        decision.onResponse(status, target.getSchemeName(), target.getHostName(), target.getPort(), nonce, challenge);
+      } else {
+        decision.onResponse(status);
+      }
       if (headersBefore == null || context == null || context.getAttribute(REPLAYED) != null) {
         return; // not a request that could be replayed, or the replay itself
       }
-      if (!decision.replayAfter(request.getRequestLine().getMethod(), status)) {
+      String method = request.getRequestLine().getMethod();
+      if (dpop
+          ? !decision.replayAfter(method, status, target.getSchemeName(), target.getHostName(), target.getPort(), nonce, challenge)
+          : !decision.replayAfter(method, status)) {
         return;
       }
       if (request instanceof HttpEntityEnclosingRequest) {

@@ -232,14 +232,30 @@ public final class ApacheHttpClient4LegacyInstrumentation implements ClientInstr
         return;
       }
       int status = response.getStatusLine().getStatusCode();
-      decision.onResponse(status);
+      HttpHost target = routed.getRoute().getTargetHost();
+      String nonce = null;
+      String challenge = null;
+      boolean dpop = decision.readsDpopHeaders();
+      if (dpop) {
+        Header header = response.getFirstHeader("DPoP-Nonce");
+        nonce = header == null ? null : header.getValue();
+        Header[] challenges = response.getHeaders("WWW-Authenticate");
+        for (int i = 0; i < challenges.length; i++) {
+          challenge = (challenge == null ? "" : challenge + ", ") + challenges[i].getValue();
+        }
+        decision.onResponse(status, target.getSchemeName(), target.getHostName(), target.getPort(), nonce, challenge);
+      } else {
+        decision.onResponse(status);
+      }
       String method = routed.getRequest().getRequestLine().getMethod();
       if (!decision.keepsForReplay(method)) {
         // nothing to mark; nor to unmark: only a replayable hop marks, and the director follows a
         // hop it may mark (a 401) only with the same request to the same target, replayable too
         return;
       }
-      if (decision.replayAfter(method, status)) {
+      if (dpop
+          ? decision.replayAfter(method, status, target.getSchemeName(), target.getHostName(), target.getPort(), nonce, challenge)
+          : decision.replayAfter(method, status)) {
         context.setAttribute(REPLAY_WANTED, Boolean.TRUE);
       } else {
         // only the last hop's answer counts: a 401 the director then answers with credentials does not

@@ -138,6 +138,9 @@ public final class ApacheHttpAsyncClient5Instrumentation implements ClientInstru
         }
       }
       context.setAttribute(ApacheHttpClient5Instrumentation.SENT, decision);
+      if (decision.readsDpopHeaders()) {
+        context.setAttribute(ApacheHttpClient5Instrumentation.TARGET, target);
+      }
       return null;
     }
 
@@ -177,7 +180,28 @@ public final class ApacheHttpAsyncClient5Instrumentation implements ClientInstru
       }
       Object sent = context.getAttribute(ApacheHttpClient5Instrumentation.SENT);
       Object method = context.getAttribute(REPLAY_METHOD);
-      if (sent instanceof Decision && method instanceof String && ((Decision) sent).replayAfter((String) method, response.getCode())) {
+      if (!(sent instanceof Decision) || !(method instanceof String)) {
+        return;
+      }
+      Decision decision = (Decision) sent;
+      Object target = context.getAttribute(ApacheHttpClient5Instrumentation.TARGET);
+      boolean again;
+      if (decision.readsDpopHeaders() && target instanceof HttpHost) {
+        HttpHost host = (HttpHost) target;
+        Header nonce = response.getFirstHeader("DPoP-Nonce");
+        String challenge = null;
+        Header[] challenges = response.getHeaders("WWW-Authenticate");
+        for (int i = 0; i < challenges.length; i++) {
+          challenge = (challenge == null ? "" : challenge + ", ") + challenges[i].getValue();
+        }
+        again =
+            decision.replayAfter(
+                (String) method, response.getCode(), host.getSchemeName(), host.getHostName(), host.getPort(),
+                nonce == null ? null : nonce.getValue(), challenge);
+      } else {
+        again = decision.replayAfter((String) method, response.getCode());
+      }
+      if (again) {
         context.setAttribute(ApacheHttpClient5Instrumentation.REPLAYED, Boolean.TRUE);
         challenged = true;
       }
@@ -260,6 +284,9 @@ public final class ApacheHttpAsyncClient5Instrumentation implements ClientInstru
         }
       }
       context.setAttribute(ApacheHttpClient5Instrumentation.SENT, decision);
+      if (decision.readsDpopHeaders()) {
+        context.setAttribute(ApacheHttpClient5Instrumentation.TARGET, target);
+      }
       return null;
     }
 

@@ -59,6 +59,12 @@ public final class ApacheHttpClient5Instrumentation implements ClientInstrumenta
   /** Context attribute set while a replay runs. A constant: advice carries the literal. */
   static final String REPLAYED = "io.upstreamoauth.replayed";
 
+  /**
+   * Context attribute holding the {@code HttpHost} of a request whose decision reads DPoP headers:
+   * the response side keeps the server's nonce by origin. A constant: advice carries the literal.
+   */
+  static final String TARGET = "io.upstreamoauth.target";
+
   private static final String CLIENT = "org.apache.hc.client5.http.impl.classic.InternalHttpClient";
   private static final String PROTOCOL_EXEC = "org.apache.hc.client5.http.impl.classic.ProtocolExec";
   private static final String PROCESSOR = "org.apache.hc.core5.http.protocol.DefaultHttpProcessor";
@@ -162,6 +168,9 @@ public final class ApacheHttpClient5Instrumentation implements ClientInstrumenta
       }
       // for the response processor, which reports the status with the exchange's context
       scope.clientContext.setAttribute(SENT, decision);
+      if (decision.readsDpopHeaders()) {
+        scope.clientContext.setAttribute(TARGET, target);
+      }
       return null;
     }
 
@@ -188,7 +197,24 @@ public final class ApacheHttpClient5Instrumentation implements ClientInstrumenta
         return; // the replay itself
       }
       // the response processor has run: a purge status has already purged the token sent
-      if (!((Decision) sent).replayAfter(request.getMethod(), response.getCode())) {
+      Decision decision = (Decision) sent;
+      boolean again;
+      if (decision.readsDpopHeaders()) {
+        HttpHost target = scope.route.getTargetHost();
+        Header nonce = response.getFirstHeader("DPoP-Nonce");
+        String challenge = null;
+        Header[] challenges = response.getHeaders("WWW-Authenticate");
+        for (int i = 0; i < challenges.length; i++) {
+          challenge = (challenge == null ? "" : challenge + ", ") + challenges[i].getValue();
+        }
+        again =
+            decision.replayAfter(
+                request.getMethod(), response.getCode(), target.getSchemeName(), target.getHostName(), target.getPort(),
+                nonce == null ? null : nonce.getValue(), challenge);
+      } else {
+        again = decision.replayAfter(request.getMethod(), response.getCode());
+      }
+      if (!again) {
         return;
       }
       HttpEntity entity = request.getEntity();
@@ -215,8 +241,24 @@ public final class ApacheHttpClient5Instrumentation implements ClientInstrumenta
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static void enter(@Advice.Argument(0) HttpResponse response, @Advice.Argument(2) HttpContext context) {
       Object sent = context == null ? null : context.getAttribute(SENT);
-      if (sent instanceof Decision) {
-        ((Decision) sent).onResponse(response.getCode());
+      if (!(sent instanceof Decision)) {
+        return;
+      }
+      Decision decision = (Decision) sent;
+      Object target = context.getAttribute(TARGET);
+      if (decision.readsDpopHeaders() && target instanceof HttpHost) {
+        HttpHost host = (HttpHost) target;
+        Header nonce = response.getFirstHeader("DPoP-Nonce");
+        String challenge = null;
+        Header[] challenges = response.getHeaders("WWW-Authenticate");
+        for (int i = 0; i < challenges.length; i++) {
+          challenge = (challenge == null ? "" : challenge + ", ") + challenges[i].getValue();
+        }
+        decision.onResponse(
+            response.getCode(), host.getSchemeName(), host.getHostName(), host.getPort(), nonce == null ? null : nonce.getValue(),
+            challenge);
+      } else {
+        decision.onResponse(response.getCode());
       }
     }
   }

@@ -97,6 +97,7 @@ public final class ApacheHttpClient5MinimalInstrumentation implements ClientInst
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
     public static void exit(
         @Advice.Enter IOException failure,
+        @Advice.Argument(0) HttpHost target,
         @Advice.Argument(1) ClassicHttpRequest request,
         @Advice.Local("decision") Decision decision,
         @Advice.Local("callers") Header[][] callers,
@@ -117,7 +118,20 @@ public final class ApacheHttpClient5MinimalInstrumentation implements ClientInst
           }
         }
       }
-      if (response != null) {
+      if (response == null) {
+        return;
+      }
+      if (decision.readsDpopHeaders()) {
+        Header nonce = response.getFirstHeader("DPoP-Nonce");
+        String challenge = null;
+        Header[] challenges = response.getHeaders("WWW-Authenticate");
+        for (int i = 0; i < challenges.length; i++) {
+          challenge = (challenge == null ? "" : challenge + ", ") + challenges[i].getValue();
+        }
+        decision.onResponse(
+            response.getCode(), target.getSchemeName(), target.getHostName(), target.getPort(),
+            nonce == null ? null : nonce.getValue(), challenge);
+      } else {
         decision.onResponse(response.getCode());
       }
     }

@@ -119,7 +119,21 @@ public final class OkHttpInstrumentation implements ClientInstrumentation {
         String[] names = bridge.headerNames();
         for (int i = 0; i < names.length; i++) {
           Decision sent = bridge.issuedBy(wire.header(names[i]));
-          if (sent != null && sent.keepsForReplay(rejected.method()) && sent.replayAfter(rejected.method(), response.code())) {
+          if (sent == null || !sent.keepsForReplay(rejected.method())) {
+            continue;
+          }
+          boolean again;
+          if (sent.readsDpopHeaders()) {
+            HttpUrl url = rejected.url();
+            List<String> challenges = response.headers("WWW-Authenticate");
+            again =
+                sent.replayAfter(
+                    rejected.method(), response.code(), url.scheme(), url.host(), url.port(), response.header("DPoP-Nonce"),
+                    challenges.isEmpty() ? null : challenges.toString());
+          } else {
+            again = sent.replayAfter(rejected.method(), response.code());
+          }
+          if (again) {
             followUp = rejected;
             return;
           }
@@ -191,6 +205,7 @@ public final class OkHttpInstrumentation implements ClientInstrumentation {
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
     public static void exit(
         @Advice.Enter IOException failure,
+        @Advice.Argument(0) Request request,
         @Advice.Local("decision") Decision decision,
         @Advice.Return Response response,
         @Advice.Thrown(readOnly = false) Throwable thrown) {
@@ -198,7 +213,16 @@ public final class OkHttpInstrumentation implements ClientInstrumentation {
         thrown = failure;
         return;
       }
-      if (decision != null && response != null) {
+      if (decision == null || response == null) {
+        return;
+      }
+      if (decision.readsDpopHeaders()) {
+        HttpUrl url = request.url();
+        List<String> challenges = response.headers("WWW-Authenticate");
+        decision.onResponse(
+            response.code(), url.scheme(), url.host(), url.port(), response.header("DPoP-Nonce"),
+            challenges.isEmpty() ? null : challenges.toString());
+      } else {
         decision.onResponse(response.code());
       }
     }
