@@ -378,7 +378,7 @@ class AgentBridgeTest {
         post(urlPathEqualTo("/token"))
             .willReturn(
                 aResponse()
-                    .withFixedDelay(300)
+                    .withFixedDelay(1000)
                     .withHeader("Content-Type", "application/json")
                     .withBody("{\"access_token\":\"orders-token-0123456789\",\"token_type\":\"Bearer\",\"expires_in\":300}")));
     AgentBridge bridge = bridge();

@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * RESULT &lt;i&gt; &lt;status&gt; &lt;body&gt;        (one per request)
  * VIA &lt;i&gt; &lt;client class&gt; &lt;protocol&gt;  (one per response: what really sent it)
  * RESULT &lt;i&gt; ERROR &lt;Exception&gt;: &lt;message&gt;
- * SUBMITTED &lt;i&gt; &lt;ms&gt;                (--async: how long the async call took to hand back its future)
+ * SUBMITTED &lt;i&gt; &lt;ms&gt; &lt;ms&gt;           (--async: how long the call took to hand back its future,
+ *                                      and how long the future took after that)
  * SUMMARY ok=&lt;2xx&gt; other=&lt;non-2xx&gt; errors=&lt;exceptions&gt;
  * </pre>
  *
@@ -122,11 +123,15 @@ public final class Driver {
       if (async) {
         long start = System.nanoTime();
         CompletableFuture<HttpCaller.Response> future = caller.callAsync(method, url, body, headers);
-        print("SUBMITTED " + index + " " + (System.nanoTime() - start) / 1_000_000);
+        long submitted = System.nanoTime();
         if (future == null) {
           throw new UnsupportedOperationException("this client has no async API");
         }
-        response = future.get(60, TimeUnit.SECONDS);
+        try {
+          response = future.get(60, TimeUnit.SECONDS);
+        } finally {
+          print("SUBMITTED " + index + " " + (submitted - start) / 1_000_000 + " " + (System.nanoTime() - submitted) / 1_000_000);
+        }
       } else {
         response = caller.call(method, url, body, headers);
       }
