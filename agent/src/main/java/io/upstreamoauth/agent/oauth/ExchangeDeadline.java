@@ -82,6 +82,17 @@ final class ExchangeDeadline implements ClientSocketFactory.Watch, Runnable {
     check();
   }
 
+  /**
+   * Starts the next request of the same exchange (a retry with a DPoP nonce): the same deadline,
+   * a new connection.
+   */
+  void nextRequest() throws SocketTimeoutException {
+    check();
+    connection = null;
+    sockets.clear();
+    state.compareAndSet(RESPONDING, OPEN);
+  }
+
   /** Throws once the deadline has passed. */
   void check() throws SocketTimeoutException {
     if (passed()) {

@@ -165,7 +165,12 @@ public final class TokenEndpointClient {
         String before = dpop.nonces().get(origin);
         dpop.nonces().put(origin, nonce[0]);
         if (attempt == 1 && "use_dpop_nonce".equals(e.errorCode()) && nonce[0] != null && !nonce[0].equals(before)) {
-          continue; // the server's nonce, once; a second refusal is the answer
+          try {
+            deadline.nextRequest(); // the server's nonce, once; a second refusal is the answer
+          } catch (IOException timedOut) {
+            throw failure(endpoint.toString(), timedOut, deadline);
+          }
+          continue;
         }
         throw e;
       }
