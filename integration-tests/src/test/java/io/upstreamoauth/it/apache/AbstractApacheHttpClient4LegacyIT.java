@@ -24,7 +24,7 @@ abstract class AbstractApacheHttpClient4LegacyIT extends AbstractClientIT {
   }
 
   @Override
-  protected boolean supportsReplay() {
+  public boolean supportsReplay() {
     return true;
   }
 

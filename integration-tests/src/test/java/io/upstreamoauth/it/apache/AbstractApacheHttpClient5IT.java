@@ -36,7 +36,7 @@ abstract class AbstractApacheHttpClient5IT extends AbstractClientIT {
   }
 
   @Override
-  protected boolean supportsReplay() {
+  public boolean supportsReplay() {
     return true;
   }
 

@@ -21,7 +21,7 @@ class ApacheHttpClient43IT extends AbstractClientIT {
   }
 
   @Override
-  protected boolean supportsReplay() {
+  public boolean supportsReplay() {
     return true;
   }
 }

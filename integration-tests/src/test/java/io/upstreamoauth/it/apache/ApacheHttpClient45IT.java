@@ -21,7 +21,7 @@ class ApacheHttpClient45IT extends AbstractClientIT {
   }
 
   @Override
-  protected boolean supportsReplay() {
+  public boolean supportsReplay() {
     return true;
   }
 }

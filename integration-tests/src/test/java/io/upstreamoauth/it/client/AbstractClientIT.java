@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
  * <p>The configured upstream is {@code localhost:<port>}; the same server reached as
  * {@code 127.0.0.1} and a second server ({@code other}) are not configured.
  */
-public abstract class AbstractClientIT implements TokenRoutingClientTests, IdpTrustClientTests, RedisPoisonClientTests {
+public abstract class AbstractClientIT
+    implements TokenRoutingClientTests, IdpTrustClientTests, RedisPoisonClientTests, DpopClientTests {
 
   protected static FakeIdp idp;
   protected static WireMockServer api;
@@ -55,7 +56,8 @@ public abstract class AbstractClientIT implements TokenRoutingClientTests, IdpTr
   protected abstract String expectedClient(boolean async);
 
   /** Returns true when the agent can replay a rejected request for this client (replay-after-purge). */
-  protected boolean supportsReplay() {
+  @Override
+  public boolean supportsReplay() {
     return false;
   }
 

@@ -21,7 +21,7 @@ class HttpUrlConnectionIT extends AbstractClientIT {
   }
 
   @Override
-  protected boolean supportsReplay() {
+  public boolean supportsReplay() {
     return true;
   }
 }

@@ -36,7 +36,7 @@ class JavaHttpClientHttp2IT extends AbstractClientIT {
   }
 
   @Override
-  protected boolean supportsReplay() {
+  public boolean supportsReplay() {
     return true;
   }
 

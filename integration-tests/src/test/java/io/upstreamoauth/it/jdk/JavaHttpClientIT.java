@@ -27,7 +27,7 @@ class JavaHttpClientIT extends AbstractClientIT {
   }
 
   @Override
-  protected boolean supportsReplay() {
+  public boolean supportsReplay() {
     return true;
   }
 }

@@ -25,7 +25,7 @@ abstract class AbstractOkHttpIT extends AbstractClientIT {
   }
 
   @Override
-  protected boolean supportsReplay() {
+  public boolean supportsReplay() {
     return true;
   }
 

@@ -42,9 +42,18 @@ public final class FakeIdp implements AutoCloseable {
 
   /** Answers every token request with a new token valid for {@code expiresIn} seconds. */
   public void issueTokens(long expiresIn) {
+    issueTokens(expiresIn, "bearer");
+  }
+
+  /**
+   * Answers every token request with a new token of {@code tokenType} (e.g. {@code DPoP}, as an
+   * IdP does for a request with a DPoP proof) valid for {@code expiresIn} seconds.
+   */
+  public void issueTokens(long expiresIn, String tokenType) {
     server.resetAll();
     issuer.clear();
     issuer.expiresIn = expiresIn;
+    issuer.tokenType = tokenType;
     server.stubFor(
         post(urlPathEqualTo(PATH))
             .willReturn(aResponse().withStatus(200).withTransformers(TokenIssuer.NAME)));
@@ -86,6 +95,7 @@ public final class FakeIdp implements AutoCloseable {
     final List<String> issued = new CopyOnWriteArrayList<>();
     final List<Long> issueTimes = new CopyOnWriteArrayList<>();
     volatile long expiresIn;
+    volatile String tokenType = "bearer";
 
     synchronized void clear() {
       issued.clear();
@@ -100,7 +110,7 @@ public final class FakeIdp implements AutoCloseable {
         issued.add(token);
       }
       String body =
-          "{\"access_token\":\"" + token + "\",\"token_type\":\"bearer\",\"expires_in\":" + expiresIn + "}";
+          "{\"access_token\":\"" + token + "\",\"token_type\":\"" + tokenType + "\",\"expires_in\":" + expiresIn + "}";
       return Response.Builder.like(response)
           .but()
           .headers(
