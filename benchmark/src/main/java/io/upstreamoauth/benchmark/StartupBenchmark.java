@@ -16,7 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Start-up cost of the agent: runs {@link HelloOneCall} in fresh JVMs, interleaving the
  * variants so machine noise hits them alike, and prints median and p90 wall time and median peak
- * RSS per variant. Usage: {@code java -jar benchmark/target/upstream-oauth-benchmark.jar [runs]}.
+ * RSS per variant. Usage: {@code java -jar benchmark/target/upstream-oauth-benchmark.jar [runs]};
+ * {@code -Dbenchmark.agent.jar} names the agent, {@code -Dbenchmark.baseline.jar} another build measured
+ * in the same runs.
  */
 public final class StartupBenchmark {
 
@@ -51,6 +53,14 @@ public final class StartupBenchmark {
     urls.put("no agent", configured);
     urls.put("agent, call to an unconfigured host", other);
     urls.put("agent, call to a configured host (token fetched)", configured);
+    // -Dbenchmark.baseline.jar: another build of the agent, measured in the same interleaved runs
+    String baseline = System.getProperty("benchmark.baseline.jar");
+    if (baseline != null && !baseline.isEmpty()) {
+      variants.put("baseline agent, unconfigured host", concat(List.of("-javaagent:" + new File(baseline)), config));
+      variants.put("baseline agent, configured host (token fetched)", concat(List.of("-javaagent:" + new File(baseline)), config));
+      urls.put("baseline agent, unconfigured host", other);
+      urls.put("baseline agent, configured host (token fetched)", configured);
+    }
 
     Map<String, List<Long>> wall = new LinkedHashMap<>();
     Map<String, List<Long>> rss = new LinkedHashMap<>();

@@ -9,8 +9,10 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.jar.JarEntry;
-import java.util.jar.JarInputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 
 /**
  * Puts the agent's bootstrap classes (the few that woven JDK classes and library advice call) in
@@ -34,7 +36,8 @@ public final class BootClasses {
   private BootClasses() {}
 
   /**
-   * Reads the bootstrap classes from the agent jar: binary name to class file, in jar order.
+   * Reads the bootstrap classes from the agent jar: binary name to class file, each class after
+   * its superclass and interfaces (the order they can be defined in).
    *
    * @throws IOException when the agent jar has no nested bootstrap jar or it cannot be read
    */
@@ -44,15 +47,81 @@ public final class BootClasses {
       throw new IOException("the agent jar has no " + JAR);
     }
     Map<String, byte[]> classes = new LinkedHashMap<String, byte[]>();
-    try (JarInputStream jar = new JarInputStream(nested)) {
-      for (JarEntry entry; (entry = jar.getNextJarEntry()) != null; ) {
+    try (ZipInputStream jar = new ZipInputStream(nested)) {
+      for (ZipEntry entry; (entry = jar.getNextEntry()) != null; ) {
         String name = entry.getName();
         if (name.endsWith(".class") && !name.startsWith("META-INF/")) {
           classes.put(name.substring(0, name.length() - 6).replace('/', '.'), readAll(jar));
         }
       }
     }
-    return classes;
+    return supertypesFirst(classes);
+  }
+
+  /** Orders classes so that each comes after those of its supertypes that are among them. */
+  static Map<String, byte[]> supertypesFirst(Map<String, byte[]> classes) throws IOException {
+    Map<String, byte[]> ordered = new LinkedHashMap<String, byte[]>();
+    for (String name : classes.keySet()) {
+      add(name, classes, ordered, 0);
+    }
+    return ordered;
+  }
+
+  private static void add(String name, Map<String, byte[]> classes, Map<String, byte[]> ordered, int depth)
+      throws IOException {
+    if (ordered.containsKey(name)) {
+      return;
+    }
+    if (depth > classes.size()) {
+      throw new IOException("a cycle among the supertypes of " + name);
+    }
+    byte[] bytes = classes.get(name);
+    for (String supertype : supertypes(bytes)) {
+      if (classes.containsKey(supertype)) {
+        add(supertype, classes, ordered, depth + 1);
+      }
+    }
+    ordered.put(name, bytes);
+  }
+
+  /**
+   * Returns the binary names of a class file's superclass and interfaces (JVMS §4.1), read from
+   * its constant pool.
+   */
+  static List<String> supertypes(byte[] classFile) throws IOException {
+    java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(classFile));
+    if (in.readInt() != 0xCAFEBABE) {
+      throw new IOException("not a class file");
+    }
+    in.readUnsignedShort(); // minor
+    in.readUnsignedShort(); // major
+    int count = in.readUnsignedShort();
+    String[] utf8 = new String[count];
+    int[] classNameIndex = new int[count];
+    for (int i = 1; i < count; i++) {
+      int tag = in.readUnsignedByte();
+      switch (tag) {
+        case 1: utf8[i] = in.readUTF(); break;
+        case 7: classNameIndex[i] = in.readUnsignedShort(); break;
+        case 8: case 16: case 19: case 20: in.readUnsignedShort(); break;
+        case 15: in.readUnsignedByte(); in.readUnsignedShort(); break;
+        case 3: case 4: case 9: case 10: case 11: case 12: case 17: case 18: in.readInt(); break;
+        case 5: case 6: in.readLong(); i++; break; // takes two entries
+        default: throw new IOException("unknown constant pool tag " + tag);
+      }
+    }
+    in.readUnsignedShort(); // access flags
+    in.readUnsignedShort(); // this class
+    List<String> supertypes = new ArrayList<String>();
+    int superclass = in.readUnsignedShort();
+    if (superclass != 0) {
+      supertypes.add(utf8[classNameIndex[superclass]].replace('/', '.'));
+    }
+    int interfaces = in.readUnsignedShort();
+    for (int i = 0; i < interfaces; i++) {
+      supertypes.add(utf8[classNameIndex[in.readUnsignedShort()]].replace('/', '.'));
+    }
+    return supertypes;
   }
 
   /**
