@@ -1,0 +1,121 @@
+package io.upstreamoauth.agent.cli;
+
+import io.upstreamoauth.agent.bridge.AgentBridge;
+import io.upstreamoauth.agent.bridge.AgentBridges;
+import io.upstreamoauth.agent.config.AgentConfig;
+import io.upstreamoauth.agent.config.ConfigException;
+import io.upstreamoauth.agent.config.ConfigKey;
+import io.upstreamoauth.agent.config.ConfigLoader;
+import io.upstreamoauth.agent.config.ProfileConfig;
+import io.upstreamoauth.agent.oauth.TokenEndpointClient;
+import io.upstreamoauth.agent.oauth.TokenFetchException;
+import io.upstreamoauth.agent.oauth.TokenResponse;
+import io.upstreamoauth.agent.util.AgentLog;
+import io.upstreamoauth.agent.util.Clock;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code check [--url URL ...] [file]}: reads the configuration as the agent would, reports every
+ * problem, asks each profile's IdP for one token, and says which profile serves each URL. It
+ * prints no token and no secret: of a token, only what it claims and a short fingerprint.
+ */
+final class CheckCommand {
+
+  private final Map<String, String> systemProperties;
+  private final Map<String, String> environment;
+  private final PrintStream out;
+  private final PrintStream err;
+
+  CheckCommand(
+      Map<String, String> systemProperties, Map<String, String> environment, PrintStream out, PrintStream err) {
+    this.systemProperties = systemProperties;
+    this.environment = environment;
+    this.out = out;
+    this.err = err;
+  }
+
+  int run(List<String> args) {
+    List<String> urls = new ArrayList<String>();
+    String file = null;
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      if (arg.equals("--url") && i + 1 < args.size()) {
+        urls.add(args.get(++i));
+      } else if (arg.startsWith("--url=")) {
+        urls.add(arg.substring("--url=".length()));
+      } else if (arg.startsWith("-") || file != null) {
+        err.println("check: unexpected argument '" + arg + "'");
+        Main.usage(err);
+        return Main.INVALID;
+      } else {
+        file = arg;
+      }
+    }
+    AgentConfig config;
+    try {
+      config = ConfigLoader.load(systemProperties, environment, file);
+    } catch (ConfigException e) {
+      out.println("the configuration is invalid:");
+      out.println(e.getMessage());
+      return Main.INVALID;
+    }
+    if (!config.enabled()) {
+      out.println("the agent is disabled (" + ConfigKey.ENABLED.fullName(null) + "=false): it would do nothing");
+      return Main.OK;
+    }
+    if (config.profiles().isEmpty()) {
+      out.println(
+          "no " + ConfigKey.PREFIX + "* configuration was found: set " + ConfigKey.HOSTS.fullName(null)
+              + " and the IdP's keys, or name a properties file (see `help`)");
+      return Main.INVALID;
+    }
+    AgentLog.setLevel(config.logLevel());
+    out.println("the configuration is valid: " + config.profiles().size() + " profile(s)");
+    boolean refused = false;
+    for (ProfileConfig profile : config.profiles()) {
+      refused |= !checkProfile(profile);
+    }
+    if (!urls.isEmpty()) {
+      UrlReport report = new UrlReport(AgentBridges.create(config, Clock.SYSTEM), config.profiles());
+      for (String url : urls) {
+        try {
+          for (String line : report.explain(url)) {
+            out.println(line);
+          }
+        } catch (IllegalArgumentException e) {
+          out.println(e.getMessage());
+          return Main.INVALID;
+        }
+      }
+    }
+    return refused ? Main.IDP_REFUSED : Main.OK;
+  }
+
+  /** Describes a profile and asks its IdP for a token; returns false when none came. */
+  private boolean checkProfile(ProfileConfig profile) {
+    out.println("profile '" + profile.name() + "'");
+    out.println("  endpoint: " + profile.oauth().tokenEndpoint());
+    out.println(
+        "  grant: " + profile.oauth().grantType().value() + ", auth method: "
+            + profile.oauth().authMethod().value() + ", cache: " + profile.cache().strategy().value());
+    out.println("  hosts: " + profile.hosts() + ", header: " + profile.headerName());
+    TokenResponse token;
+    try {
+      token = new TokenEndpointClient(profile.oauth(), Clock.SYSTEM).fetch();
+    } catch (TokenFetchException e) {
+      // the message names the IdP's error and never holds a secret
+      out.println("  token: REFUSED (" + e.kind().name().toLowerCase(java.util.Locale.ROOT) + "): " + e.getMessage());
+      return false;
+    } catch (RuntimeException e) {
+      out.println("  token: FAILED: " + AgentLog.describe(e));
+      return false;
+    }
+    for (String line : TokenReport.describe(token, profile.oauth().scopes())) {
+      out.println("  " + line);
+    }
+    return true;
+  }
+}
