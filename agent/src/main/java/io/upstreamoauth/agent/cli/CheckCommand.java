@@ -48,8 +48,8 @@ final class CheckCommand {
         urls.add(arg.substring("--url=".length()));
       } else if (arg.startsWith("-") || file != null) {
         err.println("check: unexpected argument '" + arg + "'");
-        Main.usage(err);
-        return Main.INVALID;
+        Commands.usage(err);
+        return Commands.INVALID;
       } else {
         file = arg;
       }
@@ -60,17 +60,17 @@ final class CheckCommand {
     } catch (ConfigException e) {
       out.println("the configuration is invalid:");
       out.println(e.getMessage());
-      return Main.INVALID;
+      return Commands.INVALID;
     }
     if (!config.enabled()) {
       out.println("the agent is disabled (" + ConfigKey.ENABLED.fullName(null) + "=false): it would do nothing");
-      return Main.OK;
+      return Commands.OK;
     }
     if (config.profiles().isEmpty()) {
       out.println(
           "no " + ConfigKey.PREFIX + "* configuration was found: set " + ConfigKey.HOSTS.fullName(null)
               + " and the IdP's keys, or name a properties file (see `help`)");
-      return Main.INVALID;
+      return Commands.INVALID;
     }
     AgentLog.setLevel(config.logLevel());
     out.println("the configuration is valid: " + config.profiles().size() + " profile(s)");
@@ -87,11 +87,11 @@ final class CheckCommand {
           }
         } catch (IllegalArgumentException e) {
           out.println(e.getMessage());
-          return Main.INVALID;
+          return Commands.INVALID;
         }
       }
     }
-    return refused ? Main.IDP_REFUSED : Main.OK;
+    return refused ? Commands.IDP_REFUSED : Commands.OK;
   }
 
   /** Describes a profile and asks its IdP for a token; returns false when none came. */
@@ -107,7 +107,8 @@ final class CheckCommand {
       token = new TokenEndpointClient(profile.oauth(), Clock.SYSTEM).fetch();
     } catch (TokenFetchException e) {
       // the message names the IdP's error and never holds a secret
-      out.println("  token: REFUSED (" + e.kind().name().toLowerCase(java.util.Locale.ROOT) + "): " + e.getMessage());
+      boolean refused = e.kind() == TokenFetchException.Kind.CONFIGURATION;
+      out.println("  token: " + (refused ? "REFUSED (configuration): " : "FAILED (transient): ") + e.getMessage());
       return false;
     } catch (RuntimeException e) {
       out.println("  token: FAILED: " + AgentLog.describe(e));

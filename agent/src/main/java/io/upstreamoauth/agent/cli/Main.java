@@ -1,96 +1,47 @@
 package io.upstreamoauth.agent.cli;
 
-import java.io.PrintStream;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
+import io.upstreamoauth.agent.AgentPremain;
+import java.lang.reflect.InvocationTargetException;
+import java.net.URL;
+import java.net.URLClassLoader;
 
 /**
- * {@code java -jar upstream-oauth-agent.jar <command>}: the jar's Main-Class. Nothing on the
- * agent's start-up path refers to this package, so the agent never loads it.
+ * {@code java -jar upstream-oauth-agent.jar <command>}: the jar's Main-Class. The agent's classes
+ * need the bootstrap classes ({@code OAuthBridge}, {@code Decision}), which the jar holds only as
+ * a nested jar for the agent to append to the bootstrap class path. So this launcher runs {@link
+ * Commands} in a class loader of the agent jar and that nested jar, under the platform loader.
  */
 public final class Main {
 
-  /** Exit code: all is well. */
-  static final int OK = 0;
-  /** Exit code: the IdP refused (or could not be asked for) a token. */
-  static final int IDP_REFUSED = 1;
-  /** Exit code: the configuration or the command line is invalid. */
-  static final int INVALID = 2;
+  private static final String BOOTSTRAP_CLASS = "io.upstreamoauth.bootstrap.OAuthBridge";
 
   private Main() {}
 
-  public static void main(String[] args) {
-    Map<String, String> properties = new HashMap<String, String>();
-    Properties system = System.getProperties();
-    for (String name : system.stringPropertyNames()) {
-      properties.put(name, system.getProperty(name));
+  public static void main(String[] args) throws Exception {
+    if (visible(BOOTSTRAP_CLASS, Main.class.getClassLoader())) {
+      Commands.main(args); // run from a build's class path, where the bootstrap module is
+      return;
     }
-    int code = run(args, properties, System.getenv(), System.out, System.err);
-    System.out.flush();
-    System.exit(code);
+    URL agentJar = Main.class.getProtectionDomain().getCodeSource().getLocation();
+    URL bootstrapJar = AgentPremain.extractBootstrapJar().toURI().toURL();
+    ClassLoader parent = ClassLoader.getSystemClassLoader().getParent(); // JDK classes only
+    URLClassLoader loader = new URLClassLoader(new URL[] {agentJar, bootstrapJar}, parent);
+    Thread.currentThread().setContextClassLoader(loader);
+    try {
+      Class.forName(Commands.class.getName(), true, loader)
+          .getMethod("main", String[].class)
+          .invoke(null, (Object) args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause() instanceof Exception ? (Exception) e.getCause() : e;
+    }
   }
 
-  /**
-   * Runs one command.
-   *
-   * @param args the command and its arguments
-   * @param systemProperties the {@code -D} properties the command was given
-   * @param environment the environment
-   * @return the exit code
-   */
-  static int run(
-      String[] args,
-      Map<String, String> systemProperties,
-      Map<String, String> environment,
-      PrintStream out,
-      PrintStream err) {
-    if (args.length == 0) {
-      usage(err);
-      return INVALID;
+  private static boolean visible(String name, ClassLoader loader) {
+    try {
+      Class.forName(name, false, loader);
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
     }
-    List<String> rest = Arrays.asList(args).subList(1, args.length);
-    String command = args[0];
-    if (command.equals("help") || command.equals("--help") || command.equals("-h")) {
-      if (!rest.isEmpty()) {
-        return unexpected(rest, err);
-      }
-      HelpCommand.print(out);
-      return OK;
-    }
-    if (command.equals("version") || command.equals("--version")) {
-      if (!rest.isEmpty()) {
-        return unexpected(rest, err);
-      }
-      VersionCommand.print(out);
-      return OK;
-    }
-    if (command.equals("check")) {
-      return new CheckCommand(systemProperties, environment, out, err).run(rest);
-    }
-    err.println("unknown command '" + command + "'");
-    usage(err);
-    return INVALID;
-  }
-
-  private static int unexpected(List<String> rest, PrintStream err) {
-    err.println("unexpected arguments: " + rest);
-    usage(err);
-    return INVALID;
-  }
-
-  static void usage(PrintStream err) {
-    err.println("usage: java [-Dupstream.oauth.<key>=<value> ...] -jar upstream-oauth-agent.jar <command>");
-    err.println();
-    err.println("commands:");
-    err.println("  help                            every configuration key, its default and meaning");
-    err.println("  version                         the agent's, Byte Buddy's and Java's versions");
-    err.println("  check [--url URL ...] [file]    validate the configuration (system properties,");
-    err.println("                                  UPSTREAM_OAUTH_* variables, the properties file),");
-    err.println("                                  fetch one token per profile, and say which profile");
-    err.println("                                  serves each URL; exit 0 ok, 1 the IdP refused,");
-    err.println("                                  2 the configuration is invalid");
   }
 }

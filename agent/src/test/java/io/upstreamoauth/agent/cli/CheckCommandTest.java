@@ -50,7 +50,7 @@ class CheckCommandTest {
     String[] all = new String[args.length + 1];
     all[0] = "check";
     System.arraycopy(args, 0, all, 1, args.length);
-    return Main.run(all, properties, new HashMap<String, String>(), new PrintStream(out, true), new PrintStream(err, true));
+    return Commands.run(all, properties, new HashMap<String, String>(), new PrintStream(out, true), new PrintStream(err, true));
   }
 
   private String output() {

@@ -10,13 +10,13 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class MainTest {
+class CommandsTest {
 
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   private int run(Map<String, String> properties, String... args) {
-    return Main.run(
+    return Commands.run(
         args,
         properties,
         new HashMap<String, String>(),
