@@ -7,6 +7,8 @@ import io.upstreamoauth.agent.config.ConfigException;
 import io.upstreamoauth.agent.config.ConfigKey;
 import io.upstreamoauth.agent.config.ConfigLoader;
 import io.upstreamoauth.agent.config.ProfileConfig;
+import io.upstreamoauth.agent.dpop.DpopContext;
+import io.upstreamoauth.agent.dpop.DpopNonces;
 import io.upstreamoauth.agent.oauth.TokenEndpointClient;
 import io.upstreamoauth.agent.oauth.TokenFetchException;
 import io.upstreamoauth.agent.oauth.TokenResponse;
@@ -94,6 +96,29 @@ final class CheckCommand {
     return refused ? Commands.IDP_REFUSED : Commands.OK;
   }
 
+  /**
+   * Says which key the token is bound to: the proof key's JWK thumbprint, to compare with the
+   * token's {@code cnf.jkt} (RFC 9449 §6.1). A key made per JVM is this command's own, not the one
+   * an application will make.
+   */
+  private static String dpopLine(DpopContext dpop, TokenResponse token) {
+    String jkt;
+    try {
+      jkt = dpop.key().thumbprint();
+    } catch (java.security.GeneralSecurityException e) {
+      return "dpop: no key: " + AgentLog.describe(e);
+    }
+    java.util.Map<String, String> claims = JwtClaims.read(token.accessToken());
+    String cnf = claims == null ? null : claims.get("cnf");
+    String binding =
+        !"DPoP".equals(token.tokenType())
+            ? "the IdP sent a " + token.tokenType() + " token, not a DPoP-bound one"
+            : cnf == null ? "no cnf to compare with" : cnf.contains("\"" + jkt + "\"") ? "cnf.jkt matches" : "cnf.jkt DIFFERS";
+    return "dpop: " + dpop.settings().alg() + " key, jkt " + jkt
+        + (dpop.settings().keyFile() == null ? " (made for this check)" : " (" + dpop.settings().keyFile() + ")")
+        + ", " + binding;
+  }
+
   /** Describes a profile and asks its IdP for a token; returns false when none came. */
   private boolean checkProfile(ProfileConfig profile) {
     out.println("profile '" + profile.name() + "'");
@@ -103,8 +128,10 @@ final class CheckCommand {
             + profile.oauth().authMethod().value() + ", cache: " + profile.cache().strategy().value());
     out.println("  hosts: " + profile.hosts() + ", header: " + profile.headerName());
     TokenResponse token;
+    DpopContext dpop =
+        profile.oauth().dpop() == null ? null : new DpopContext(profile.oauth().dpop(), new DpopNonces(), Clock.SYSTEM);
     try {
-      token = new TokenEndpointClient(profile.oauth(), Clock.SYSTEM).fetch();
+      token = new TokenEndpointClient(profile.oauth(), Clock.SYSTEM, dpop).fetch();
     } catch (TokenFetchException e) {
       // the message names the IdP's error and never holds a secret
       boolean refused = e.kind() == TokenFetchException.Kind.CONFIGURATION;
@@ -116,6 +143,9 @@ final class CheckCommand {
     }
     for (String line : TokenReport.describe(token, profile.oauth().scopes())) {
       out.println("  " + line);
+    }
+    if (dpop != null) {
+      out.println("  " + dpopLine(dpop, token));
     }
     return true;
   }

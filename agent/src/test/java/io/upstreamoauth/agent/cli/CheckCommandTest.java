@@ -13,6 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import io.upstreamoauth.agent.dpop.DpopKeyFile;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -131,5 +137,46 @@ class CheckCommandTest {
                 .withBody("{\"access_token\":\"opaque-token-0123456789abcdef\",\"token_type\":\"bearer\"}")));
     assertThat(check(config(), "--url=ftp://api.example.com/")).isEqualTo(2);
     assertThat(output()).contains("--url 'ftp://api.example.com/' is not an http or https URL");
+  }
+
+  @Test
+  void idpUnreachable_exits1_transient() {
+    Map<String, String> p = config();
+    int port = idp.port();
+    idp.stop(); // nothing listens there now
+    p.put("upstream.oauth.token-endpoint", "http://127.0.0.1:" + port + "/token");
+    assertThat(check(p)).isEqualTo(1);
+    assertThat(output()).contains("  token: FAILED (transient): token endpoint http://127.0.0.1:" + port + "/token");
+    idp.start();
+  }
+
+  @Test
+  void dpop_showsTheProofKeyThumbprint_andWhetherCnfMatches(@TempDir Path dir) throws Exception {
+    KeyPair pair = KeyPairGenerator.getInstance("EC").generateKeyPair(); // P-256 by default
+    Path keyFile = dir.resolve("dpop.pem");
+    Files.writeString(keyFile, pem("PRIVATE KEY", pair.getPrivate().getEncoded()) + pem("PUBLIC KEY", pair.getPublic().getEncoded()));
+    String jkt = DpopKeyFile.load(keyFile.toString(), "ES256").thumbprint();
+    String jwt =
+        b64("{\"alg\":\"ES256\"}") + "." + b64("{\"iss\":\"i\",\"cnf\":{\"jkt\":\"" + jkt + "\"}}") + ".c2ln";
+    idp.stubFor(
+        post(urlPathEqualTo("/token"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"access_token\":\"" + jwt + "\",\"token_type\":\"DPoP\",\"expires_in\":60}")));
+    Map<String, String> p = config();
+    p.put("upstream.oauth.dpop", "true");
+    p.put("upstream.oauth.dpop-key-file", keyFile.toString());
+    assertThat(check(p)).as(output()).isEqualTo(0);
+    assertThat(output())
+        .contains("  token: DPoP, expires_in: 60 s")
+        .contains("  dpop: ES256 key, jkt " + jkt + " (" + keyFile + "), cnf.jkt matches");
+    // the token request carried a proof
+    assertThat(idp.getAllServeEvents().get(0).getRequest().getHeader("DPoP")).isNotBlank();
+  }
+
+  private static String pem(String type, byte[] der) {
+    return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+        + "\n-----END " + type + "-----\n";
   }
 }
