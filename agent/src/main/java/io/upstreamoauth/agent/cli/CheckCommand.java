@@ -44,7 +44,11 @@ final class CheckCommand {
     String file = null;
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
-      if (arg.equals("--url") && i + 1 < args.size()) {
+      if (arg.equals("--url")) {
+        if (i + 1 == args.size()) {
+          err.println("check: --url needs a URL, e.g. --url https://api.example.com/v1/orders");
+          return Commands.INVALID;
+        }
         urls.add(args.get(++i));
       } else if (arg.startsWith("--url=")) {
         urls.add(arg.substring("--url=".length()));
@@ -54,6 +58,14 @@ final class CheckCommand {
         return Commands.INVALID;
       } else {
         file = arg;
+      }
+    }
+    for (String url : urls) {
+      try {
+        UrlReport.parse(url); // before any token request: a typo costs the IdP nothing
+      } catch (IllegalArgumentException e) {
+        err.println("check: " + e.getMessage());
+        return Commands.INVALID;
       }
     }
     AgentConfig config;
@@ -83,13 +95,8 @@ final class CheckCommand {
     if (!urls.isEmpty()) {
       UrlReport report = new UrlReport(AgentBridges.create(config, Clock.SYSTEM), config.profiles());
       for (String url : urls) {
-        try {
-          for (String line : report.explain(url)) {
-            out.println(line);
-          }
-        } catch (IllegalArgumentException e) {
-          out.println(e.getMessage());
-          return Commands.INVALID;
+        for (String line : report.explain(url)) {
+          out.println(line);
         }
       }
     }

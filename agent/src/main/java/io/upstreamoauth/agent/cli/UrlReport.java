@@ -33,22 +33,9 @@ final class UrlReport {
    * @throws IllegalArgumentException when the text is no http or https URL with a host
    */
   List<String> explain(String url) {
-    URI uri;
-    try {
-      uri = new URI(url.trim());
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("--url '" + url + "' is not a URL: " + e.getReason());
-    }
-    String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!"http".equals(scheme) && !"https".equals(scheme)) {
-      throw new IllegalArgumentException(
-          "--url '" + url + "' is not an http or https URL (e.g. https://api.example.com/v1/orders)");
-    }
+    URI uri = parse(url);
+    String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
     String host = uri.getHost();
-    if (host == null) {
-      throw new IllegalArgumentException(
-          "--url '" + url + "' has no host (e.g. https://api.example.com/v1/orders)");
-    }
     if (host.startsWith("[") && host.endsWith("]")) {
       host = host.substring(1, host.length() - 1);
     }
@@ -73,6 +60,30 @@ final class UrlReport {
       }
     }
     return lines;
+  }
+
+  /**
+   * Parses a {@code --url} argument.
+   *
+   * @throws IllegalArgumentException when the text is no http or https URL with a host
+   */
+  static URI parse(String url) {
+    URI uri;
+    try {
+      uri = new URI(url.trim());
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("--url '" + url + "' is not a URL: " + e.getReason());
+    }
+    String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!"http".equals(scheme) && !"https".equals(scheme)) {
+      throw new IllegalArgumentException(
+          "--url '" + url + "' is not an http or https URL (e.g. https://api.example.com/v1/orders)");
+    }
+    if (uri.getHost() == null) {
+      throw new IllegalArgumentException(
+          "--url '" + url + "' has no host (e.g. https://api.example.com/v1/orders)");
+    }
+    return uri;
   }
 
   private ProfileConfig owner(HostPattern entry) {

@@ -173,6 +173,19 @@ public enum ConfigKey {
   private final String shownDefault;
   private final String meaning;
 
+  /**
+   * A key without a meaning yet, as keys were declared before {@code help}: it compiles, but
+   * CommandsTest and ConfigurationDocsTest fail until the key has a meaning and a docs row.
+   */
+  ConfigKey(String key, String defaultValue, Scope scope) {
+    this(key, defaultValue, scope, false, shown(defaultValue), null);
+  }
+
+  /** As above, for a secret. */
+  ConfigKey(String key, String defaultValue, Scope scope, boolean secret) {
+    this(key, defaultValue, scope, secret, shown(defaultValue), null);
+  }
+
   /** A key whose default is a value, or "—" when it has none. */
   ConfigKey(String key, String defaultValue, Scope scope, String meaning) {
     this(key, defaultValue, scope, false, shown(defaultValue), meaning);

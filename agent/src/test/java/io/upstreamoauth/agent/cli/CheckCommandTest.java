@@ -130,13 +130,14 @@ class CheckCommandTest {
   }
 
   @Test
-  void badUrl_exits2() {
+  void badUrl_exits2_beforeAnyTokenRequest() {
     idp.stubFor(
         post(urlPathEqualTo("/token"))
             .willReturn(aResponse().withHeader("Content-Type", "application/json")
                 .withBody("{\"access_token\":\"opaque-token-0123456789abcdef\",\"token_type\":\"bearer\"}")));
     assertThat(check(config(), "--url=ftp://api.example.com/")).isEqualTo(2);
-    assertThat(output()).contains("--url 'ftp://api.example.com/' is not an http or https URL");
+    assertThat(output()).contains("check: --url 'ftp://api.example.com/' is not an http or https URL");
+    assertThat(idp.getAllServeEvents()).as("checked before any token request").isEmpty();
   }
 
   @Test

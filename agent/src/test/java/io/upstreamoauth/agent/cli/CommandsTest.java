@@ -121,4 +121,10 @@ class CommandsTest {
     assertThat(run("check", "/nonexistent/oauth.properties")).isEqualTo(2);
     assertThat(out()).contains("upstream.oauth.config-file: cannot read '/nonexistent/oauth.properties'");
   }
+
+  @Test
+  void check_urlWithoutValue_exits2() {
+    assertThat(run("check", "--url")).isEqualTo(2);
+    assertThat(err()).contains("check: --url needs a URL");
+  }
 }
