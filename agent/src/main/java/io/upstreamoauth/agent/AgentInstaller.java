@@ -39,6 +39,12 @@ final class AgentInstaller {
       return;
     }
     AgentLog.setLevel(config.logLevel());
+    if (AgentPremain.bootClassesFallback != null) {
+      AgentLog.debug(
+          "the JDK did not let the agent define its bootstrap classes, so they were appended to the"
+              + " boot class path (the JVM warns that class sharing is then limited): "
+              + AgentLog.describe(AgentPremain.bootClassesFallback));
+    }
     if (config.profiles().isEmpty()) {
       AgentLog.info("no upstream.oauth.* configuration was found; the agent does nothing");
       return;

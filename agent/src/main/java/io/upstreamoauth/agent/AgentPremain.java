@@ -1,5 +1,6 @@
 package io.upstreamoauth.agent;
 
+import io.upstreamoauth.agent.boot.BootClasses;
 import java.io.File;
 import java.io.FileOutputStream;
 import java.io.InputStream;
@@ -14,7 +15,7 @@ import java.util.jar.JarFile;
  */
 public final class AgentPremain {
 
-  private static final String BOOTSTRAP_JAR = "/META-INF/upstream-oauth/upstream-oauth-bootstrap.jar";
+  private static final String BOOTSTRAP_JAR = BootClasses.JAR;
   private static final String BRIDGE_CLASS = "io.upstreamoauth.bootstrap.UpstreamOAuth";
 
   private AgentPremain() {}
@@ -39,7 +40,7 @@ public final class AgentPremain {
             "[upstream-oauth-agent] WARN the agent is attached twice; the second copy does nothing");
         return;
       }
-      instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(extractBootstrapJar()));
+      putBootstrapClassesInTheBootLoader(instrumentation);
       AgentInstaller.install(args, instrumentation);
     } catch (Throwable t) {
       System.err.println(
@@ -48,6 +49,27 @@ public final class AgentPremain {
               + t);
     }
   }
+
+  /**
+   * Defines the bootstrap classes in the boot loader without touching the boot class path (JDK
+   * 9+), so the JVM keeps class data sharing and prints no warning; appends the nested jar on
+   * Java 8 or when the JDK refuses ({@link BootClasses}).
+   */
+  private static void putBootstrapClassesInTheBootLoader(Instrumentation instrumentation) throws Exception {
+    String version = System.getProperty("java.specification.version", "1.8");
+    if (!version.startsWith("1.")) {
+      try {
+        BootClasses.define(instrumentation, BootClasses.read());
+        return;
+      } catch (Exception | LinkageError e) {
+        bootClassesFallback = e;
+      }
+    }
+    instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(extractBootstrapJar()));
+  }
+
+  /** Why the bootstrap classes were appended on JDK 9+ instead of defined, or null. */
+  static volatile Throwable bootClassesFallback;
 
   private static boolean disabled() {
     String value = System.getProperty("upstream.oauth.enabled");

@@ -76,7 +76,7 @@ public enum ConfigKey {
   DPOP("dpop", "false", Scope.PROFILE,
       "true asks for DPoP-bound tokens and sends a new proof with every request (RFC 9449)"),
   DPOP_ALG("dpop-alg", "ES256", Scope.PROFILE, "ES256, RS256 or PS256"),
-  DPOP_KEY_FILE("dpop-key-file", null, Scope.PROFILE, false, "a key made per JVM",
+  DPOP_KEY_FILE("dpop-key-file", null, Scope.PROFILE, false, "a new key per JVM",
       "PEM or JWK file of the proof key; required with cache.strategy=redis"),
   DPOP_UNBOUND_TOKEN("dpop-unbound-token", "fail", Scope.PROFILE,
       "when the IdP answers a DPoP request with a Bearer token: fail or use-as-bearer"),

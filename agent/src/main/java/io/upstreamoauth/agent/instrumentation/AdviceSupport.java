@@ -18,8 +18,8 @@ public final class AdviceSupport {
   private final ClassFileLocator locator;
   private final Advice.ExceptionHandler exceptionHandler;
 
-  AdviceSupport(ClassLoader agentLoader) throws NoSuchMethodException {
-    this.locator = ClassFileLocator.ForClassLoader.of(agentLoader);
+  AdviceSupport(ClassLoader agentLoader, ClassFileLocator bootstrapClasses) throws NoSuchMethodException {
+    this.locator = new ClassFileLocator.Compound(ClassFileLocator.ForClassLoader.of(agentLoader), bootstrapClasses);
     this.exceptionHandler =
         new Advice.ExceptionHandler.Simple(
             MethodInvocation.invoke(

@@ -38,6 +38,8 @@ public final class E2eRealm implements AutoCloseable {
   static final String RSA_KID = "e2e-rsa";
   static final String EC_CLIENT = "ec-key-jwt-client";
   static final String PASSWORD_CLIENT = "password-client";
+  /** Issues only DPoP-bound tokens (RFC 9449; Keycloak's {@code dpop.bound.access.tokens}). */
+  static final String DPOP_CLIENT = "dpop-client";
   static final String USER = "alice";
   static final String USER_PASSWORD = "p@ss: w+rd%/&";
   /** The resource server: in every token's audience, and the client that introspects tokens. */
@@ -109,6 +111,8 @@ public final class E2eRealm implements AutoCloseable {
         Map.of("token.endpoint.auth.signing.alg", "HS256")));
     admin.create(NAME, "clients", confidential(RSA_CLIENT, "client-jwt", null, jwks(rsa, "RS256")));
     admin.create(NAME, "clients", confidential(EC_CLIENT, "client-jwt", null, jwks(ec, "ES256")));
+    admin.create(NAME, "clients", confidential(DPOP_CLIENT, "client-secret", SECRET,
+        Map.of("dpop.bound.access.tokens", "true")));
     Map<String, Object> api = confidential(API_CLIENT, "client-secret", apiSecret, Map.of());
     api.put("serviceAccountsEnabled", false);
     admin.create(NAME, "clients", api);
