@@ -11,6 +11,7 @@ import io.upstreamoauth.agent.instrumentation.JdkInstrumentation;
 import io.upstreamoauth.agent.instrumentation.httpurlconnection.HttpUrlConnectionInstrumentation;
 import io.upstreamoauth.agent.instrumentation.javahttpclient.JavaHttpClientInstrumentation;
 import io.upstreamoauth.agent.util.AgentLog;
+import io.upstreamoauth.agent.util.AgentVersion;
 import io.upstreamoauth.agent.util.Clock;
 import io.upstreamoauth.bootstrap.UpstreamOAuth;
 import java.lang.instrument.Instrumentation;
@@ -51,6 +52,7 @@ final class AgentInstaller {
     AgentBridge bridge = AgentBridges.create(config, Clock.SYSTEM);
     UpstreamOAuth.install(bridge);
     Instrumenter.install(instrumentation, jdkInstrumentations());
+    String version = AgentVersion.agent();
     for (ProfileConfig profile : config.profiles()) {
       if (!profile.oauth().sslVerify()) {
         AgentLog.warn(
@@ -58,7 +60,9 @@ final class AgentInstaller {
                 + " certificate; never use this in production");
       }
       AgentLog.info(
-          "profile '"
+          "version "
+              + version
+              + ", profile '"
               + profile.name()
               + "': tokens from "
               + profile.oauth().tokenEndpoint()

@@ -110,9 +110,10 @@ public final class AgentPremain {
 
   /**
    * Copies the nested bootstrap jar to a file of this JVM's own: a shared, predictable path could
-   * be planted by another user, and whatever is on it runs in the bootstrap class loader.
+   * be planted by another user, and whatever is on it runs in the bootstrap class loader. The
+   * command line ({@code cli.Main}) puts the same file on its class path.
    */
-  private static File extractBootstrapJar() throws Exception {
+  public static File extractBootstrapJar() throws Exception {
     File file = newPrivateFile();
     file.deleteOnExit();
     try (InputStream in = AgentPremain.class.getResourceAsStream(BOOTSTRAP_JAR);

@@ -292,6 +292,20 @@ public final class AgentBridge implements OAuthBridge {
 
   /** Returns the route for a request target, or null when it is not served. */
   Route route(String scheme, String host, int port, String path) {
+    Route.Entry entry = entry(scheme, host, port, path);
+    return entry == null ? null : entry.route;
+  }
+
+  /**
+   * Returns the hosts entry that serves a request target, exactly as {@link #decide} picks it, or
+   * null when none does; for the {@code check --url} command.
+   */
+  public HostPattern servingEntry(String scheme, String host, int port, String path) {
+    Route.Entry entry = entry(scheme, host, port, path);
+    return entry == null ? null : entry.pattern;
+  }
+
+  private Route.Entry entry(String scheme, String host, int port, String path) {
     for (Route.Entry entry : entries) {
       int match = entry.pattern.match(scheme, host, port, path);
       if (match == HostPattern.NO) {
@@ -311,7 +325,7 @@ public final class AgentBridge implements OAuthBridge {
             "sending tokens to " + host + " (hosts entry '" + entry.pattern.text()
                 + "') over plain http; anyone on the path can read them");
       }
-      return entry.route;
+      return entry;
     }
     return null;
   }

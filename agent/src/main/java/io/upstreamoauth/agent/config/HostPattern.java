@@ -223,7 +223,8 @@ public final class HostPattern implements Comparable<HostPattern> {
     return host;
   }
 
-  static int effectivePort(String scheme, int port) {
+  /** Returns the port a request goes to: {@code port}, or the scheme's default for -1. */
+  public static int effectivePort(String scheme, int port) {
     if (port != -1) {
       return port;
     }
@@ -233,6 +234,31 @@ public final class HostPattern implements Comparable<HostPattern> {
   /** Returns the entry as written. */
   public String text() {
     return text;
+  }
+
+  /** Returns the scheme the entry is limited to (http or https), or null for both. */
+  public String scheme() {
+    return scheme;
+  }
+
+  /** Returns the host in lower-case ASCII, {@code *.example.com} for a wildcard. */
+  public String host() {
+    return wildcard ? "*" + host : host;
+  }
+
+  /** Returns true for a {@code *.domain} entry. */
+  public boolean wildcard() {
+    return wildcard;
+  }
+
+  /** Returns the port the entry is limited to, or -1 for any. */
+  public int port() {
+    return port;
+  }
+
+  /** Returns the path prefix ({@code /api}, no trailing slash), or "" for every path. */
+  public String path() {
+    return path;
   }
 
   /** Returns true when the entry only matches https. */

@@ -12,13 +12,26 @@ public final class TokenResponse {
   private final String tokenType;
   private final long expiresInSeconds;
   private final long refreshInSeconds;
+  private final String scope;
 
   public TokenResponse(
       String accessToken, String tokenType, long expiresInSeconds, long refreshInSeconds) {
+    this(accessToken, tokenType, expiresInSeconds, refreshInSeconds, null);
+  }
+
+  /** @param scope the granted {@code scope} (RFC 6749 §5.1), or null when the IdP sent none */
+  public TokenResponse(
+      String accessToken, String tokenType, long expiresInSeconds, long refreshInSeconds, String scope) {
     this.accessToken = accessToken;
     this.tokenType = tokenType;
     this.expiresInSeconds = expiresInSeconds;
     this.refreshInSeconds = refreshInSeconds;
+    this.scope = scope;
+  }
+
+  /** Returns the granted {@code scope} as the IdP sent it, or null (it is the requested one then). */
+  public String scope() {
+    return scope;
   }
 
   public String accessToken() {

@@ -128,7 +128,7 @@ final class TokenResponseParser {
           prefix(status) + "the token_type is not a valid HTTP authentication scheme",
           TokenFetchException.Kind.TRANSIENT, status, null, retryAfterMillis, null);
     }
-    return new TokenResponse(fields.accessToken, type, fields.expiresIn, fields.refreshIn);
+    return new TokenResponse(fields.accessToken, type, fields.expiresIn, fields.refreshIn, fields.scope);
   }
 
   private TokenFetchException errorResponse(
@@ -233,6 +233,7 @@ final class TokenResponseParser {
     long refreshIn = TokenResponse.UNKNOWN;
     String error;
     String errorDescription;
+    String scope;
 
     void set(String name, String text, JsonToken kind) {
       if ("access_token".equals(name)) {
@@ -243,6 +244,8 @@ final class TokenResponseParser {
         expiresIn = seconds(text);
       } else if ("refresh_in".equals(name)) {
         refreshIn = seconds(text);
+      } else if ("scope".equals(name)) {
+        scope = text;
       } else if ("error".equals(name)) {
         error = text;
       } else if ("error_description".equals(name)) {

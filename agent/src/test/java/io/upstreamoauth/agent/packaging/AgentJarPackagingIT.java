@@ -39,6 +39,18 @@ class AgentJarPackagingIT {
       assertThat(attributes.getValue("Agent-Class")).isEqualTo("io.upstreamoauth.agent.AgentPremain");
       assertThat(attributes.getValue("Can-Retransform-Classes")).isEqualTo("true");
       assertThat(attributes.getValue("Can-Redefine-Classes")).isEqualTo("true");
+      // java -jar upstream-oauth-agent.jar help|version|check
+      assertThat(attributes.getValue("Main-Class")).isEqualTo("io.upstreamoauth.agent.cli.Main");
+    }
+  }
+
+  @Test
+  void versionResource_isFilledIn() throws IOException {
+    try (JarFile file = new JarFile(jar.toFile())) {
+      java.util.Properties versions = new java.util.Properties();
+      versions.load(file.getInputStream(file.getEntry("META-INF/upstream-oauth/version.properties")));
+      assertThat(versions.getProperty("agent")).isEqualTo(file.getManifest().getMainAttributes().getValue("Implementation-Version"));
+      assertThat(versions.getProperty("byte-buddy")).matches("\\d+\\.\\d+\\.\\d+.*");
     }
   }
 
