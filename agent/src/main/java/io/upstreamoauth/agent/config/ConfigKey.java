@@ -14,6 +14,7 @@ public enum ConfigKey {
   LOG_LEVEL("log-level", "info", Scope.GLOBAL),
   CONFIG_FILE("config-file", null, Scope.GLOBAL),
   PROFILES("profiles", null, Scope.GLOBAL),
+  METRICS_JMX_ENABLED("metrics.jmx.enabled", "true", Scope.GLOBAL),
 
   // where tokens go
   HOSTS("hosts", null, Scope.PROFILE_OWN),
