@@ -42,7 +42,7 @@ public final class JmxMetrics {
       for (Map.Entry<String, TokenSourceMXBean> profile : profiles.entrySet()) {
         ObjectName name = name(profile.getKey());
         if (server.isRegistered(name)) {
-          AgentLog.warn("MBean " + name + " is registered already; this agent's counters for it are not published");
+          AgentLog.debug("MBean " + name + " is registered already; this copy's counters for it are not published");
           continue;
         }
         server.registerMBean(profile.getValue(), name);
