@@ -62,7 +62,7 @@ public interface TokenSourceMXBean {
 
   // ---- gauges
 
-  /** Returns the seconds until the token in memory expires; 0 when expired, -1 when there is none. */
+  /** Returns the whole seconds until the token in memory expires; -1 when there is no usable token. */
   long getSecondsUntilExpiry();
 
   /** Returns the seconds since a token was last had, or -1 if never. */

@@ -101,10 +101,8 @@ public final class TokenSourceView implements TokenSourceMXBean {
   @Override
   public long getSecondsUntilExpiry() {
     CachedToken token = tokens.currentToken();
-    if (token == null) {
-      return -1;
-    }
-    return Math.max(0, (token.expiresAtMillis() - tokens.clock().millis()) / 1000);
+    long now = tokens.clock().millis();
+    return token == null || !token.isUsableAt(now) ? -1 : (token.expiresAtMillis() - now) / 1000;
   }
 
   @Override

@@ -128,7 +128,7 @@ class JmxMetricsIT {
     await("the back-off shown", () -> text("State").startsWith("backing off until ") && attr("StateCode") == 3);
     assertThat(attr("ConsecutiveFailures")).isPositive();
     assertThat(attr("FetchFailuresTransient")).isPositive();
-    assertThat(attr("SecondsUntilExpiry")).as("the expired token").isZero();
+    assertThat(attr("SecondsUntilExpiry")).as("the token has expired").isEqualTo(-1);
 
     // 5. the IdP recovers: a new token, requests carry it again
     long withToken = attr("RequestsWithToken");
