@@ -61,7 +61,11 @@ class JmxMetricsIT {
   @AfterEach
   void stop() throws Exception {
     if (connector != null) {
-      connector.close();
+      try {
+        connector.close();
+      } catch (IOException gone) {
+        // the app ended first
+      }
     }
     for (Path file : new Path[] {until, linger}) {
       if (file != null && !Files.exists(file)) {
@@ -155,6 +159,8 @@ class JmxMetricsIT {
     long untilExpiry = attr("SecondsUntilExpiry");
     long sinceFetch = attr("SecondsSinceLastFetch");
     String state = text("State");
+    connector.close();
+    connector = null;
     Files.createFile(linger);
     AppRun done = run.get();
 
