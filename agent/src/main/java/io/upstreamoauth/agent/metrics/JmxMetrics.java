@@ -41,12 +41,12 @@ public final class JmxMetrics {
       MBeanServer server = ManagementFactory.getPlatformMBeanServer();
       for (Map.Entry<String, TokenSourceMXBean> profile : profiles.entrySet()) {
         ObjectName name = name(profile.getKey());
-        if (server.isRegistered(name)) {
-          AgentLog.debug("MBean " + name + " is registered already; this copy's counters for it are not published");
-          continue;
+        // no log line when it works: it comes seconds after start-up, into whatever the log is doing
+        try {
+          server.registerMBean(profile.getValue(), name);
+        } catch (javax.management.InstanceAlreadyExistsException taken) {
+          // another copy of the agent, in another class loader: its counters stay
         }
-        server.registerMBean(profile.getValue(), name);
-        AgentLog.debug("registered MBean " + name);
       }
     } catch (Throwable e) {
       AgentLog.warn("could not register the agent's MBeans (metrics.jmx.enabled): " + AgentLog.describe(e));
