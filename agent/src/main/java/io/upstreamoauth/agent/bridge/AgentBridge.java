@@ -135,14 +135,15 @@ public final class AgentBridge implements OAuthBridge {
       }
     }
     Decision decision = route.decision(token);
-    if (!route.bound(token)) {
-      return decision;
+    if (route.bound(token)) {
+      try {
+        decision = route.withProof(decision, token, scheme, host, port, path, method);
+      } catch (GeneralSecurityException | RuntimeException e) {
+        return unavailable(route, scheme, host, port, e);
+      }
     }
-    try {
-      return route.withProof(decision, token, scheme, host, port, path, method);
-    } catch (GeneralSecurityException | RuntimeException e) {
-      return unavailable(route, scheme, host, port, e);
-    }
+    route.metrics.givenToken();
+    return decision;
   }
 
   /** What a request to a served target gets when its token cannot be had. */
@@ -153,8 +154,10 @@ public final class AgentBridge implements OAuthBridge {
       AgentLog.warnLimited(
           "proceed:" + route.profile.name(),
           "sending requests of profile '" + route.profile.name() + "' without a token (idp-error-action=proceed): " + reason);
+      route.metrics.sentWithoutToken();
       return pass;
     }
+    route.metrics.failedForWantOfToken();
     return Decision.fail(
         this,
         headerNames,
@@ -190,8 +193,10 @@ public final class AgentBridge implements OAuthBridge {
   @Override
   public void onResponse(Decision decision, int status) {
     Route route = routeOf(decision);
-    if (route != null && route.profile.purgesOn(status)) {
-      route.tokens.purge(route.sentValue(decision), status, route.profile.purgeMinIntervalMillis());
+    if (route != null
+        && route.profile.purgesOn(status)
+        && route.tokens.purge(route.sentValue(decision), status, route.profile.purgeMinIntervalMillis())) {
+      route.metrics.purged();
     }
   }
 
@@ -244,6 +249,18 @@ public final class AgentBridge implements OAuthBridge {
 
   @Override
   public boolean shouldReplay(Decision decision, String method, int status) {
+    return replayed(routeOf(decision), purgeReplay(decision, method, status));
+  }
+
+  /** Counts a replay: every client replays when told to (and once at most). */
+  private static boolean replayed(Route route, boolean replay) {
+    if (replay) {
+      route.metrics.replayed();
+    }
+    return replay;
+  }
+
+  private boolean purgeReplay(Decision decision, String method, int status) {
     Route route = routeOf(decision);
     if (route == null || !route.profile.replayAfterPurge() || !safe(method) || !route.profile.purgesOn(status)) {
       return false;
@@ -264,7 +281,7 @@ public final class AgentBridge implements OAuthBridge {
     if (route != null && route.dpop != null && nonceChallenge(status, wwwAuthenticate)) {
       // sent again with the nonce the server just gave, once; a request that cannot be
       // repeated surfaces the 401, and the next request carries the nonce
-      return idempotent(method);
+      return replayed(route, idempotent(method));
     }
     return shouldReplay(decision, method, status);
   }

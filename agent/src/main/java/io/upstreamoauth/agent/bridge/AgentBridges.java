@@ -7,6 +7,10 @@ import io.upstreamoauth.agent.config.CacheStrategy;
 import io.upstreamoauth.agent.config.ProfileConfig;
 import io.upstreamoauth.agent.dpop.DpopContext;
 import io.upstreamoauth.agent.dpop.DpopNonces;
+import io.upstreamoauth.agent.metrics.JmxMetrics;
+import io.upstreamoauth.agent.metrics.TokenMetrics;
+import io.upstreamoauth.agent.metrics.TokenSourceMXBean;
+import io.upstreamoauth.agent.metrics.TokenSourceView;
 import io.upstreamoauth.agent.oauth.TokenEndpointClient;
 import io.upstreamoauth.agent.redis.RedisStrategy;
 import io.upstreamoauth.agent.token.SourceLoader;
@@ -58,13 +62,14 @@ public final class AgentBridges {
       }
       if (manager == null) {
         TokenPolicy policy = new TokenPolicy(profile.cache(), profile.retry());
-        TokenLoader loader = new SourceLoader(idpSource(profile, clock, context), policy, clock);
+        TokenMetrics metrics = new TokenMetrics();
+        TokenLoader loader = new SourceLoader(idpSource(profile, clock, context), policy, clock, metrics);
         // timeout bounds a token request as a whole; a second more for the hand-off and for
         // building the IdP client on first use
         long waitMillis = profile.oauth().timeoutMillis() + 1000L;
         if (profile.cache().strategy() == CacheStrategy.REDIS) {
           redis = redis != null ? redis : new RedisStrategy(clock, refresher);
-          loader = redis.loader(profile, loader);
+          loader = redis.loader(profile, loader, metrics);
           // and, at worst, for a lease whose holder died first
           waitMillis += RedisStrategy.leaseMillis(profile.oauth().timeoutMillis());
         }
@@ -77,7 +82,8 @@ public final class AgentBridges {
                 policy,
                 clock,
                 refresher,
-                waitMillis);
+                waitMillis,
+                metrics);
         managers.put(shareKey, manager);
       } else {
         AgentLog.info(
@@ -86,8 +92,9 @@ public final class AgentBridges {
       }
       served.put(profile, manager);
     }
-    warmUpInBackground(memory);
-    return new AgentBridge(served, dpop);
+    AgentBridge bridge = new AgentBridge(served, dpop);
+    warmUpInBackground(memory, config.jmxMetrics() ? bridge : null);
+    return bridge;
   }
 
   /**
@@ -95,7 +102,7 @@ public final class AgentBridges {
    * HTTP classes, the cache and the token request's classes. On more than one core this takes
    * their class loading off the application's first HTTP call; nothing here touches the network.
    */
-  private static void warmUpInBackground(final TokenCache memory) {
+  private static void warmUpInBackground(final TokenCache memory, final AgentBridge published) {
     Thread thread =
         new Thread(
             new Runnable() {
@@ -108,12 +115,54 @@ public final class AgentBridges {
                 } catch (Throwable ignored) {
                   // only an optimisation
                 }
+                if (published != null) {
+                  publishLater(published);
+                }
               }
             },
             "upstream-oauth-warm-up");
     thread.setDaemon(true);
     thread.setPriority(Thread.NORM_PRIORITY - 1);
     thread.start();
+  }
+
+  /** How long after start-up the MBeans are registered, unless JMX is up already. */
+  static final long JMX_DELAY_MILLIS = 5_000;
+
+  /**
+   * Registers each profile's MBean, on the warm-up thread. The platform MBean server costs a few
+   * hundred classes and tens of milliseconds: a JVM started with remote JMX has paid that already,
+   * so its MBeans come at once; any other waits a few seconds, which keeps that cost out of its
+   * start-up (and out of every short-lived JVM). A JMX client attaches later than that anyway.
+   */
+  private static void publishLater(AgentBridge bridge) {
+    if (!jmxRunning(System.getProperties())) {
+      try {
+        Thread.sleep(JMX_DELAY_MILLIS);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+    publish(bridge);
+  }
+
+  /** Returns true when the JVM's management agent started remote (or local) JMX at start-up. */
+  static boolean jmxRunning(java.util.Properties properties) {
+    for (String name : properties.stringPropertyNames()) {
+      if (name.startsWith("com.sun.management.jmxremote")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Registers one MBean per profile now; for tests too. */
+  static void publish(AgentBridge bridge) {
+    Map<String, TokenSourceMXBean> views = new LinkedHashMap<String, TokenSourceMXBean>();
+    for (Route route : bridge.routes()) {
+      views.put(route.profile.name(), new TokenSourceView(route.profile.name(), route.metrics, route.tokens));
+    }
+    JmxMetrics.register(views);
   }
 
   /**

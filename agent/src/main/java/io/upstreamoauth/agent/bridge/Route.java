@@ -5,6 +5,7 @@ import io.upstreamoauth.agent.config.HostPattern;
 import io.upstreamoauth.agent.config.ProfileConfig;
 import io.upstreamoauth.agent.dpop.DpopContext;
 import io.upstreamoauth.agent.dpop.DpopKey;
+import io.upstreamoauth.agent.metrics.RequestMetrics;
 import java.security.GeneralSecurityException;
 import io.upstreamoauth.agent.token.TokenManager;
 import io.upstreamoauth.bootstrap.Decision;
@@ -25,6 +26,8 @@ final class Route {
   final TokenManager tokens;
   /** The profile's DPoP key and nonces; null unless {@code dpop=true}. */
   final DpopContext dpop;
+  /** What happened to this profile's requests. */
+  final RequestMetrics metrics = new RequestMetrics();
   private final OAuthBridge bridge;
   private final String[] names;
   private final int nameIndex;

@@ -16,6 +16,8 @@ public enum ConfigKey {
   CONFIG_FILE("config-file", null, Scope.GLOBAL, "properties file with more keys (lowest precedence)"),
   PROFILES("profiles", null, Scope.GLOBAL,
       "comma list of profile names, for several IdP clients in one JVM"),
+  METRICS_JMX_ENABLED("metrics.jmx.enabled", "true", Scope.GLOBAL,
+      "each profile's counters as the MBean io.upstreamoauth:type=TokenSource,name=<profile>; false: none"),
 
   // where tokens go
   HOSTS("hosts", null, Scope.PROFILE_OWN, false, "required",

@@ -59,6 +59,11 @@ public final class ConfigLoader {
       }
     }
 
+    String jmx = trimmed(raw.get(ConfigKey.METRICS_JMX_ENABLED.key()));
+    if (jmx != null && !jmx.isEmpty() && !jmx.equalsIgnoreCase("true") && !jmx.equalsIgnoreCase("false")) {
+      problems.add(ConfigKey.METRICS_JMX_ENABLED.fullName(null) + ": must be true or false, was '" + jmx + "'");
+    }
+
     List<String> profileNames = ConfigSources.profileNames(raw.get(ConfigKey.PROFILES.key()));
     checkProfileNames(profileNames, problems);
     checkEnvironmentNames(profileNames, problems);
@@ -82,7 +87,7 @@ public final class ConfigLoader {
       // a top-level value every profile inherits is checked once per profile: report it once
       throw new ConfigException(new ArrayList<String>(new LinkedHashSet<String>(problems)));
     }
-    return new AgentConfig(true, level, profiles);
+    return new AgentConfig(true, level, profiles, !"false".equalsIgnoreCase(jmx));
   }
 
   private static void checkProfileNames(List<String> names, List<String> problems) {

@@ -319,7 +319,9 @@ public final class TokenEndpointClient {
   /** Says why a request failed; past the deadline whatever broke was the watchdog's doing. */
   private TokenFetchException failure(String endpoint, Exception e, ExchangeDeadline deadline) {
     if (e instanceof SocketTimeoutException || deadline.passed()) {
-      return network(endpoint, "timed out after " + settings.timeoutMillis() + " ms", e);
+      return new TokenFetchException(
+          "token endpoint " + endpoint + ": timed out after " + settings.timeoutMillis() + " ms",
+          TokenFetchException.Kind.TRANSIENT, TokenFetchException.Reason.TIMEOUT, -1, null, -1, e);
     }
     if (e instanceof ConnectException) {
       return network(endpoint, "connection failed: " + e.getMessage(), e);

@@ -22,15 +22,33 @@ public final class TokenFetchException extends IOException {
     TRANSIENT
   }
 
+  /** What went wrong, where it is more than the kind says; for counting. */
+  public enum Reason {
+    /** Nothing more than the kind. */
+    OTHER,
+    /** The IdP did not answer within the token request's deadline. */
+    TIMEOUT,
+    /** The IdP answered 2xx without a usable token (not JSON, no or bad access_token). */
+    BAD_RESPONSE
+  }
+
   private final Kind kind;
+  private final Reason reason;
   private final int status;
   private final String errorCode;
   private final long retryAfterMillis;
 
   public TokenFetchException(
       String message, Kind kind, int status, String errorCode, long retryAfterMillis, Throwable cause) {
+    this(message, kind, Reason.OTHER, status, errorCode, retryAfterMillis, cause);
+  }
+
+  public TokenFetchException(
+      String message, Kind kind, Reason reason, int status, String errorCode, long retryAfterMillis,
+      Throwable cause) {
     super(message, cause);
     this.kind = kind;
+    this.reason = reason;
     this.status = status;
     this.errorCode = errorCode;
     this.retryAfterMillis = retryAfterMillis;
@@ -38,6 +56,10 @@ public final class TokenFetchException extends IOException {
 
   public Kind kind() {
     return kind;
+  }
+
+  public Reason reason() {
+    return reason;
   }
 
   /** Returns the HTTP status, or -1 when no response was received. */

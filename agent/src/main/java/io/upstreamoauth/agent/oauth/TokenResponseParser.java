@@ -106,6 +106,7 @@ final class TokenResponseParser {
               + describeBody(contentType, body)
               + ")",
           TokenFetchException.Kind.TRANSIENT,
+          TokenFetchException.Reason.BAD_RESPONSE,
           status,
           null,
           retryAfterMillis,
@@ -114,19 +115,22 @@ final class TokenResponseParser {
     if (fields.accessToken == null || fields.accessToken.isEmpty()) {
       throw new TokenFetchException(
           prefix(status) + "the response has no access_token",
-          TokenFetchException.Kind.TRANSIENT, status, null, retryAfterMillis, null);
+          TokenFetchException.Kind.TRANSIENT, TokenFetchException.Reason.BAD_RESPONSE, status, null,
+          retryAfterMillis, null);
     }
     String problem = TokenSyntax.accessTokenProblem(fields.accessToken);
     if (problem != null) {
       throw new TokenFetchException(
           prefix(status) + "the access_token " + problem,
-          TokenFetchException.Kind.TRANSIENT, status, null, retryAfterMillis, null);
+          TokenFetchException.Kind.TRANSIENT, TokenFetchException.Reason.BAD_RESPONSE, status, null,
+          retryAfterMillis, null);
     }
     String type = TokenSyntax.normaliseType(fields.tokenType);
     if (type == null) {
       throw new TokenFetchException(
           prefix(status) + "the token_type is not a valid HTTP authentication scheme",
-          TokenFetchException.Kind.TRANSIENT, status, null, retryAfterMillis, null);
+          TokenFetchException.Kind.TRANSIENT, TokenFetchException.Reason.BAD_RESPONSE, status, null,
+          retryAfterMillis, null);
     }
     return new TokenResponse(fields.accessToken, type, fields.expiresIn, fields.refreshIn, fields.scope);
   }

@@ -50,6 +50,7 @@ final class RedisLeaseDance {
     // a holder that is alive finishes within the lease; past it, someone keeps failing
     long deadline = loader.clock().millis() + loader.leaseMillis() + MAX_POLL_MILLIS;
     long pause = 10;
+    boolean waited = false;
     while (true) {
       String owner;
       try {
@@ -59,6 +60,10 @@ final class RedisLeaseDance {
       }
       if (owner != null) {
         return holdLease(owner);
+      }
+      if (!waited) {
+        waited = true;
+        loader.countLeaseWait(); // once per load: another JVM holds the lease, so this one waits
       }
       sleep(pause);
       pause = Math.min(pause * 2, MAX_POLL_MILLIS);

@@ -2,6 +2,7 @@ package io.upstreamoauth.agent.redis;
 
 import io.upstreamoauth.agent.config.ProfileConfig;
 import io.upstreamoauth.agent.config.RedisSettings;
+import io.upstreamoauth.agent.metrics.TokenMetrics;
 import io.upstreamoauth.agent.token.TokenLoader;
 import io.upstreamoauth.agent.util.Clock;
 import java.util.HashMap;
@@ -35,6 +36,16 @@ public final class RedisStrategy {
    * @param idp how the lease holder gets a token from the IdP
    */
   public synchronized TokenLoader loader(ProfileConfig profile, TokenLoader idp) {
+    return loader(profile, idp, new TokenMetrics());
+  }
+
+  /**
+   * Returns the loader for a profile of the {@code redis} strategy.
+   *
+   * @param idp how the lease holder gets a token from the IdP
+   * @param metrics where the loader counts Redis failures and lease waits
+   */
+  public synchronized TokenLoader loader(ProfileConfig profile, TokenLoader idp, TokenMetrics metrics) {
     RedisSettings settings = profile.cache().redis();
     if (settings == null) {
       throw new IllegalArgumentException("profile '" + profile.name() + "' does not use the redis strategy");
@@ -46,7 +57,7 @@ public final class RedisStrategy {
       healths.put(settings, new RedisHealth(describe(settings), clock));
     }
     return new RedisTokenLoader(store.cacheKey(profile.oauth()), store, healths.get(settings), idp, clock,
-        background, leaseMillis(profile.oauth().timeoutMillis()));
+        background, leaseMillis(profile.oauth().timeoutMillis()), metrics);
   }
 
   /**

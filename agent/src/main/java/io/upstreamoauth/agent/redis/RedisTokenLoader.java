@@ -1,6 +1,7 @@
 package io.upstreamoauth.agent.redis;
 
 import io.upstreamoauth.agent.cache.CachedToken;
+import io.upstreamoauth.agent.metrics.TokenMetrics;
 import io.upstreamoauth.agent.oauth.TokenFetchException;
 import io.upstreamoauth.agent.token.TokenLoader;
 import io.upstreamoauth.agent.util.Clock;
@@ -27,6 +28,7 @@ public final class RedisTokenLoader implements TokenLoader {
   private final Clock clock;
   private final Executor background;
   private final long leaseMillis;
+  private final TokenMetrics metrics;
   private final RejectedTokens rejected = new RejectedTokens();
   private final AtomicLong sharedHits = new AtomicLong();
   private final AtomicLong leasesTaken = new AtomicLong();
@@ -39,6 +41,12 @@ public final class RedisTokenLoader implements TokenLoader {
    */
   RedisTokenLoader(String cacheKey, RedisTokenStore store, RedisHealth health, TokenLoader idp,
       Clock clock, Executor background, long leaseMillis) {
+    this(cacheKey, store, health, idp, clock, background, leaseMillis, new TokenMetrics());
+  }
+
+  /** @param metrics counts Redis failures and lease waits (the token's, shared with its manager) */
+  RedisTokenLoader(String cacheKey, RedisTokenStore store, RedisHealth health, TokenLoader idp,
+      Clock clock, Executor background, long leaseMillis, TokenMetrics metrics) {
     if (cacheKey == null || store == null || health == null || idp == null || clock == null || background == null) {
       throw new NullPointerException("every argument is required; cacheKey=" + cacheKey + ", store=" + store
           + ", health=" + health + ", idp=" + idp + ", clock=" + clock + ", background=" + background);
@@ -53,6 +61,7 @@ public final class RedisTokenLoader implements TokenLoader {
     this.clock = clock;
     this.background = background;
     this.leaseMillis = leaseMillis;
+    this.metrics = metrics;
   }
 
   @Override
@@ -66,7 +75,7 @@ public final class RedisTokenLoader implements TokenLoader {
       health.succeeded();
       return token;
     } catch (RedisLeaseDance.RedisFailed e) {
-      health.failed(e.getMessage(), e.getCause());
+      redisFailed(e.getMessage(), e.getCause());
       return dance.fetched() != null ? dance.fetched() : direct(current);
     }
   }
@@ -89,13 +98,18 @@ public final class RedisTokenLoader implements TokenLoader {
           try {
             store.deleteIfSame(cacheKey, token);
           } catch (RuntimeException e) {
-            health.failed("deleting a rejected token", e);
+            redisFailed("deleting a rejected token", e);
           }
         }
       });
     } catch (RejectedExecutionException e) {
       // shutting down: the token expires in Redis by itself
     }
+  }
+
+  private void redisFailed(String what, Throwable error) {
+    metrics.redisError();
+    health.failed(what, error);
   }
 
   // ---- for the lease dance
@@ -108,6 +122,7 @@ public final class RedisTokenLoader implements TokenLoader {
   boolean isRejected(CachedToken token) { return rejected.contains(token.fingerprint()); }
   void countSharedHit() { sharedHits.incrementAndGet(); }
   void countLease() { leasesTaken.incrementAndGet(); }
+  void countLeaseWait() { metrics.leaseWaited(); }
 
   /** Returns how many loads were answered by a token another JVM stored. */
   public long sharedHitCount() { return sharedHits.get(); }

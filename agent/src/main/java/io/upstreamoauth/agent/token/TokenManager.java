@@ -2,6 +2,7 @@ package io.upstreamoauth.agent.token;
 
 import io.upstreamoauth.agent.cache.CachedToken;
 import io.upstreamoauth.agent.cache.TokenCache;
+import io.upstreamoauth.agent.metrics.TokenMetrics;
 import io.upstreamoauth.agent.oauth.TokenFetchException;
 import io.upstreamoauth.agent.util.AgentLog;
 import io.upstreamoauth.agent.util.Clock;
@@ -37,6 +38,7 @@ public final class TokenManager {
   private final Clock clock;
   private final Executor refresher;
   private final long waitMillis;
+  private final TokenMetrics metrics;
 
   private final Object lock = new Object();
   private CompletableFuture<CachedToken> inflight; // guarded by lock
@@ -45,10 +47,12 @@ public final class TokenManager {
   private TokenFetchException lastFailure; // guarded by lock
   private long lastPurgeAtMillis = -1; // guarded by lock
   private int lastPurgeStatus; // guarded by lock
+  /** True from a failed token load to the next good one: a due token served meanwhile is stale. */
+  private volatile boolean failing;
+  private volatile long lastFetchAtMillis = -1;
 
   private final AtomicLong fetches = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
-  private final AtomicLong backgroundRefreshes = new AtomicLong();
   private final AtomicLong purges = new AtomicLong();
 
   /**
@@ -68,7 +72,22 @@ public final class TokenManager {
       Clock clock,
       Executor refresher,
       long waitMillis) {
-    this(key, name, new SourceLoader(source, policy, clock), cache, policy, clock, refresher, waitMillis);
+    this(key, name, source, cache, policy, clock, refresher, waitMillis, new TokenMetrics());
+  }
+
+  /** Like the constructor above, counting in {@code metrics}. */
+  public TokenManager(
+      String key,
+      String name,
+      TokenSource source,
+      TokenCache cache,
+      TokenPolicy policy,
+      Clock clock,
+      Executor refresher,
+      long waitMillis,
+      TokenMetrics metrics) {
+    this(key, name, new SourceLoader(source, policy, clock, metrics), cache, policy, clock, refresher, waitMillis,
+        metrics);
   }
 
   /**
@@ -85,6 +104,23 @@ public final class TokenManager {
       Clock clock,
       Executor refresher,
       long waitMillis) {
+    this(key, name, loader, cache, policy, clock, refresher, waitMillis, new TokenMetrics());
+  }
+
+  /**
+   * Like the constructor above, counting in {@code metrics}, which the loader should count its
+   * token requests in too.
+   */
+  public TokenManager(
+      String key,
+      String name,
+      TokenLoader loader,
+      TokenCache cache,
+      TokenPolicy policy,
+      Clock clock,
+      Executor refresher,
+      long waitMillis,
+      TokenMetrics metrics) {
     this.key = key;
     this.name = name;
     this.loader = loader;
@@ -93,6 +129,7 @@ public final class TokenManager {
     this.clock = clock;
     this.refresher = refresher;
     this.waitMillis = waitMillis;
+    this.metrics = metrics;
   }
 
   /**
@@ -113,8 +150,13 @@ public final class TokenManager {
     long now = clock.millis();
     CachedToken token = cache.get(key);
     if (token != null && token.isUsableAt(now)) {
-      if (token.isDueAt(now) && policy.refreshAhead()) {
-        refreshInBackground(now);
+      if (token.isDueAt(now)) {
+        if (failing) {
+          metrics.staleServed(); // its refresh failed; still valid, so still served
+        }
+        if (policy.refreshAhead()) {
+          refreshInBackground(now);
+        }
       }
       return token;
     }
@@ -221,7 +263,7 @@ public final class TokenManager {
             }
           });
       // counted once accepted: a refresh the executor rejected was never started
-      backgroundRefreshes.incrementAndGet();
+      metrics.refreshAheadStarted();
     } catch (RejectedExecutionException e) {
       synchronized (lock) {
         inflight = null;
@@ -264,6 +306,8 @@ public final class TokenManager {
       consecutiveFailures = 0;
       lastFailure = null;
       nextAttemptAtMillis = 0;
+      failing = false;
+      lastFetchAtMillis = clock.millis();
     }
     if (recovered) {
       AgentLog.info("token for " + name + " obtained again; the IdP has recovered");
@@ -273,6 +317,7 @@ public final class TokenManager {
 
   private void failed(TokenFetchException error) {
     failures.incrementAndGet();
+    metrics.failed(error);
     long backoff;
     int count;
     // The back-off runs from when the failure was seen, not from when the request started: a
@@ -285,6 +330,7 @@ public final class TokenManager {
       backoff = policy.backoffMillis(error, count);
       nextAttemptAtMillis = now + backoff;
       lastFailure = error;
+      failing = true;
     }
     CachedToken current = cache.get(key);
     String still =
@@ -314,7 +360,7 @@ public final class TokenManager {
     long waitSeconds = Math.max(1, (nextAttemptAtMillis - now + 999) / 1000);
     return new TokenFetchException(
         last.getMessage() + " (the IdP is not asked again for " + waitSeconds + " s)",
-        last.kind(), last.status(), last.errorCode(), last.retryAfterMillis(), last);
+        last.kind(), last.reason(), last.status(), last.errorCode(), last.retryAfterMillis(), last);
   }
 
   private CachedToken await(CompletableFuture<CachedToken> flight) throws TokenFetchException {
@@ -413,12 +459,73 @@ public final class TokenManager {
 
   /** Returns the number of refreshes started in the background. */
   public long backgroundRefreshCount() {
-    return backgroundRefreshes.get();
+    return metrics.refreshAheadFetches();
   }
 
   /** Returns the number of tokens dropped after an upstream rejected them. */
   public long purgeCount() {
     return purges.get();
+  }
+
+  /** Returns this token's counters. */
+  public TokenMetrics metrics() {
+    return metrics;
+  }
+
+  /** What a token is doing, for metrics; see {@link #state()}. */
+  public enum State {
+    /** No usable token, none being fetched, not backing off. */
+    NO_TOKEN,
+    /** A usable token, nothing in flight. */
+    VALID,
+    /** A token request is in flight (the first, or a refresh). */
+    REFRESHING,
+    /** A token request failed; the IdP is not asked again before {@link #backoffEndsAtMillis()}. */
+    BACKING_OFF
+  }
+
+  /** Returns what this token is doing now. Takes the lock: not for the request path. */
+  public State state() {
+    long now = clock.millis();
+    synchronized (lock) {
+      if (inflight != null) {
+        return State.REFRESHING;
+      }
+      if (lastFailure != null && now < nextAttemptAtMillis) {
+        return State.BACKING_OFF;
+      }
+    }
+    CachedToken token = cache.get(key);
+    return token != null && token.isUsableAt(now) ? State.VALID : State.NO_TOKEN;
+  }
+
+  /** Returns when the IdP may be asked again after a failure, or 0 when it may be now. */
+  public long backoffEndsAtMillis() {
+    synchronized (lock) {
+      return lastFailure == null ? 0 : nextAttemptAtMillis;
+    }
+  }
+
+  /** Returns how many token loads failed in a row, up to now. */
+  public int consecutiveFailures() {
+    synchronized (lock) {
+      return consecutiveFailures;
+    }
+  }
+
+  /** Returns when the last token load succeeded, by this manager's clock, or -1 if none did. */
+  public long lastFetchAtMillis() {
+    return lastFetchAtMillis;
+  }
+
+  /** Returns the token in memory, usable or not, without refreshing it; null if none. */
+  public CachedToken currentToken() {
+    return cache.get(key);
+  }
+
+  /** Returns this manager's clock. */
+  public Clock clock() {
+    return clock;
   }
 
   public String name() {

@@ -236,6 +236,8 @@ class AgentBridgeDpopTest {
     Decision next = bridge.decide("https", "api.example.com", -1, "/x", "GET", true);
     assertThat(verified(value(next, "DPoP"), "GET", "https://api.example.com/x").getStringClaim("nonce")).isEqualTo("rs-nonce-2");
     assertThat(tokenRequests()).hasSize(1);
+    assertThat(bridge.routes().get(0).metrics.replays()).as("the nonce replay, counted").isEqualTo(1);
+    assertThat(bridge.routes().get(0).metrics.purges()).isZero();
   }
 
   @Test
@@ -248,6 +250,7 @@ class AgentBridgeDpopTest {
 
     Decision next = bridge.decide("https", "api.example.com", -1, "/orders", "POST", true);
     assertThat(verified(value(next, "DPoP"), "POST", "https://api.example.com/orders").getStringClaim("nonce")).isEqualTo("n-9");
+    assertThat(bridge.routes().get(0).metrics.replays()).isZero();
   }
 
   @Test
@@ -259,6 +262,7 @@ class AgentBridgeDpopTest {
     bridge.decide("https", "api.example.com", -1, "/", "GET", true);
 
     assertThat(tokenRequests()).hasSize(2);
+    assertThat(bridge.routes().get(0).metrics.purges()).isEqualTo(1);
   }
 
   @Test

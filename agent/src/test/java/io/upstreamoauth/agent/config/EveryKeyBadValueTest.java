@@ -46,6 +46,7 @@ class EveryKeyBadValueTest {
     bad(ConfigKey.LOG_LEVEL, "loud");
     bad(ConfigKey.CONFIG_FILE, "/no/such/dir/agent.properties");
     bad(ConfigKey.PROFILES, "billing team");
+    bad(ConfigKey.METRICS_JMX_ENABLED, "sometimes");
     bad(ConfigKey.HOSTS, "api.example.com:99999");
     bad(ConfigKey.HEADER_NAME, "Bad Header");
     bad(ConfigKey.PURGE_TOKEN_ON_UPSTREAM_STATUS_CODES, "4o1");

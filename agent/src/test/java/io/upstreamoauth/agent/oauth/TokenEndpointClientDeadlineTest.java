@@ -93,6 +93,7 @@ class TokenEndpointClientDeadlineTest {
     long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
     assertThat(e).as("the fetch must fail").isNotNull();
     assertThat(e.kind()).isEqualTo(TokenFetchException.Kind.TRANSIENT);
+    assertThat(e.reason()).as("counted as a timeout").isEqualTo(TokenFetchException.Reason.TIMEOUT);
     assertThat(e.status()).isEqualTo(-1);
     assertThat(e.getMessage())
         .isEqualTo("token endpoint " + idp.tokenEndpoint() + ": timed out after " + TIMEOUT + " ms")

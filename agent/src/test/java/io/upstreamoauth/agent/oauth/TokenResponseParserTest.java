@@ -51,6 +51,25 @@ class TokenResponseParserTest {
     assertThat(fail(408, "text/plain", "slow").kind()).isEqualTo(TokenFetchException.Kind.TRANSIENT);
   }
 
+  // ---- the reason, as metrics count it: a 2xx without a usable token is a bad response
+
+  @Test
+  void parse_2xxWithoutAUsableToken_isABadResponse() {
+    assertThat(fail(200, "text/html", "<html>").reason()).isEqualTo(TokenFetchException.Reason.BAD_RESPONSE);
+    assertThat(fail(200, JSON, "{\"token_type\":\"Bearer\"}").reason())
+        .isEqualTo(TokenFetchException.Reason.BAD_RESPONSE);
+    assertThat(fail(200, JSON, "{\"access_token\":\"a b\",\"token_type\":\"Bearer\"}").reason())
+        .isEqualTo(TokenFetchException.Reason.BAD_RESPONSE);
+    assertThat(fail(200, JSON, "{\"access_token\":\"abc\",\"token_type\":\"Bea rer\"}").reason())
+        .isEqualTo(TokenFetchException.Reason.BAD_RESPONSE);
+  }
+
+  @Test
+  void parse_errorStatus_isNotABadResponse() {
+    assertThat(fail(503, "text/plain", "down").reason()).isEqualTo(TokenFetchException.Reason.OTHER);
+    assertThat(fail(401, JSON, "{\"error\":\"invalid_client\"}").reason()).isEqualTo(TokenFetchException.Reason.OTHER);
+  }
+
   // ---- success (RFC 6749 §5.1)
 
   @Test

@@ -8,6 +8,7 @@ import io.upstreamoauth.agent.cache.MemoryTokenCache;
 import io.upstreamoauth.agent.config.CacheSettings;
 import io.upstreamoauth.agent.config.CacheStrategy;
 import io.upstreamoauth.agent.config.RetrySettings;
+import io.upstreamoauth.agent.metrics.TokenMetrics;
 import io.upstreamoauth.agent.oauth.TokenFetchException;
 import io.upstreamoauth.agent.testing.redis.RedisServer;
 import io.upstreamoauth.agent.token.TokenLoader;
@@ -82,9 +83,48 @@ class RedisTokenLoaderTest {
 
   /** A loader as one JVM would have it, on {@code clock}. */
   private RedisTokenLoader jvm(long leaseMillis, Clock clock) {
+    return jvm(leaseMillis, clock, new TokenMetrics());
+  }
+
+  /** A loader as one JVM would have it, on {@code clock}, counting in {@code metrics}. */
+  private RedisTokenLoader jvm(long leaseMillis, Clock clock, TokenMetrics metrics) {
     RedisTokenStore store = new RedisTokenStore(RedisTokenStoreTest.settings(redis, null));
     stores.add(store);
-    return new RedisTokenLoader(KEY, store, new RedisHealth("test", clock), idp, clock, Runnable::run, leaseMillis);
+    return new RedisTokenLoader(KEY, store, new RedisHealth("test", clock), idp, clock, Runnable::run, leaseMillis,
+        metrics);
+  }
+
+  @Test
+  void metrics_anotherJvmHoldsTheLease_oneLeaseWaitPerLoad() throws Exception {
+    TokenMetrics metrics = new TokenMetrics();
+    // the loader's clock stands still: it gets a token only by taking the lease once Redis expired it
+    RedisTokenLoader loader = jvm(300, new FakeClock(System.currentTimeMillis()), metrics);
+    try (Jedis jedis = redis.client()) {
+      jedis.psetex(loader.store().leaseKey(KEY), 300, "another-jvm");
+    }
+
+    assertThat(loader.load(null).accessToken()).isEqualTo("idp-token-1");
+    assertThat(metrics.leaseWaits()).as("one wait, however many polls").isEqualTo(1);
+    assertThat(jvm(300, Clock.SYSTEM, metrics).load(null).accessToken()).isEqualTo("idp-token-1");
+    assertThat(metrics.leaseWaits()).as("a stored token: no wait").isEqualTo(1);
+    assertThat(metrics.redisErrors()).isZero();
+  }
+
+  @Test
+  void metrics_redisDown_oneErrorPerCommandTried_noneDuringThePause() throws Exception {
+    TokenMetrics metrics = new TokenMetrics();
+    FakeClock clock = new FakeClock(System.currentTimeMillis());
+    RedisTokenLoader loader = jvm(5_000, clock, metrics);
+    redis.kill();
+
+    loader.load(null);
+    assertThat(metrics.redisErrors()).isEqualTo(1);
+    loader.load(null); // Redis is left alone for a pause: nothing tried, nothing failed
+    assertThat(metrics.redisErrors()).isEqualTo(1);
+    clock.advance(RedisHealth.FIRST_PAUSE_MILLIS);
+    loader.load(null);
+    assertThat(metrics.redisErrors()).isEqualTo(2);
+    assertThat(metrics.leaseWaits()).isZero();
   }
 
   @Test

@@ -59,6 +59,11 @@ public final class FakeIdp implements AutoCloseable {
             .willReturn(aResponse().withStatus(200).withTransformers(TokenIssuer.NAME)));
   }
 
+  /** Gives tokens issued from now on {@code expiresIn} seconds, keeping the stubs and the request journal. */
+  public void expiresIn(long expiresIn) {
+    issuer.expiresIn = expiresIn;
+  }
+
   /** Answers every token request with this status and body. */
   public void fail(int status, String contentType, String body) {
     server.resetAll();

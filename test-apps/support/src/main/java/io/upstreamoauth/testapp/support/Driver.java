@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>
  * --url U [--url U2 ...] [--method GET|POST] [--body B] [--count N] [--threads T] [--async]
- *       [--header Name:Value] [--until FILE] [--pause-ms P] [--trust-all-tls-defaults]
+ *       [--header Name:Value] [--until FILE] [--linger FILE] [--pause-ms P] [--trust-all-tls-defaults]
  * (with several --url, each is called --count times, in the order given when --threads is 1)
  * RESULT &lt;i&gt; &lt;status&gt; &lt;body&gt;        (one per request)
  * VIA &lt;i&gt; &lt;client class&gt; &lt;protocol&gt;  (one per response: what really sent it)
@@ -27,7 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>With {@code --until FILE} each thread keeps sending until FILE exists (at most {@code
  * --count} requests in all, when given), so a test can end the traffic on an event it waited
- * for instead of guessing how long the traffic must last.
+ * for instead of guessing how long the traffic must last. With {@code --linger FILE} the app
+ * stays up after the summary until FILE exists, so a test can read its final state (its MBeans)
+ * before it exits; it creates FILE.waiting when the traffic is over.
  */
 public final class Driver {
 
@@ -41,6 +43,7 @@ public final class Driver {
     int count = -1;
     int threads = 1;
     File until = null;
+    File linger = null;
     boolean async = false;
     Map<String, String> headers = new LinkedHashMap<String, String>();
     for (int i = 0; i < args.length; i++) {
@@ -68,6 +71,8 @@ public final class Driver {
         pause = Long.parseLong(value); // before every request but the first
       } else if (arg.equals("--until")) {
         until = new File(value);
+      } else if (arg.equals("--linger")) {
+        linger = new File(value);
       } else if (arg.equals("--header")) {
         int colon = value.indexOf(':');
         headers.put(value.substring(0, colon), value.substring(colon + 1));
@@ -114,6 +119,13 @@ public final class Driver {
     pool.shutdown();
     pool.awaitTermination(10, TimeUnit.MINUTES);
     print("SUMMARY ok=" + ok.get() + " other=" + other.get() + " errors=" + errors.get());
+    if (linger != null) {
+      new File(linger.getPath() + ".waiting").createNewFile(); // the traffic is over
+    }
+    long lingerUntil = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+    while (linger != null && !linger.exists() && System.nanoTime() < lingerUntil) {
+      Thread.sleep(50);
+    }
   }
 
   private static void send(HttpCaller caller, int index, String method, String url, String body,
