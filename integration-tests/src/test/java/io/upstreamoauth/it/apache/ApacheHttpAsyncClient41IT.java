@@ -1,6 +1,13 @@
 package io.upstreamoauth.it.apache;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.upstreamoauth.it.client.AbstractClientIT;
+import io.upstreamoauth.it.support.AppRun;
+import org.junit.jupiter.api.Test;
 
 /**
  * Apache HttpAsyncClient 4.1.5, the newest 4.1: the whole suite through the Future (blocking on
@@ -31,5 +38,23 @@ class ApacheHttpAsyncClient41IT extends AbstractClientIT {
   @Override
   public boolean supportsReplay() {
     return true;
+  }
+
+  @Test
+  void redirect307ToAnotherHost_clientCopiesTheHopsHeaders_tokenDoesNotGoThere() throws Exception {
+    // on 307 the client copies the previous hop's request, headers and all (302 starts from the
+    // caller's): the token the agent put on that hop comes off before the next host sees it
+    api.stubFor(
+        any(urlPathEqualTo("/api/temporary"))
+            .willReturn(aResponse().withStatus(307).withHeader("Location", "http://127.0.0.1:" + other.port() + "/landing")));
+
+    AppRun run = launch().run("--url", apiUrl("/api/temporary"), "--header", "X-App:kept");
+
+    assertThat(run.results()).as(run.toString()).containsExactly("200 other");
+    assertThat(authorizations(api, "/api/temporary")).containsExactly("Bearer " + idp.issued().get(0));
+    assertThat(authorizations(other, "/landing")).containsExactly("<none>");
+    assertThat(other.findAll(com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(urlPathEqualTo("/landing"))))
+        .singleElement()
+        .satisfies(request -> assertThat(request.getHeader("X-App")).as("the copied hop").isEqualTo("kept"));
   }
 }
