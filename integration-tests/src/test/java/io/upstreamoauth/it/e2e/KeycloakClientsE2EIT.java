@@ -35,6 +35,8 @@ class KeycloakClientsE2EIT extends AbstractKeycloakE2EIT {
     {"Apache 5.6", "apache-httpclient-5/apache-httpclient-5.6", "", "org\\.apache\\.hc\\.client5\\.http\\.impl\\.classic\\.InternalHttpClient .*", "Apache-HttpClient/5\\.6\\.5 .*"},
     {"Apache 5.6 minimal", "apache-httpclient-5/apache-httpclient-5.6", "app.client=minimal", "org\\.apache\\.hc\\.client5\\.http\\.impl\\.classic\\.MinimalHttpClient .*", "Apache-HttpClient/5\\.6\\.5 .*"},
     {"Apache 5.6 async", "apache-httpclient-5/apache-httpclient-5.6", "app.async=true", "org\\.apache\\.hc\\.client5\\.http\\.impl\\.async\\.InternalHttpAsyncClient .*", "Apache-HttpAsyncClient/5\\.6\\.5 .*"},
+    {"HttpAsyncClient 4.1", "apache-httpasyncclient-4", "", "org\\.apache\\.http\\.impl\\.nio\\.client\\.InternalHttpAsyncClient .*", "Apache-HttpAsyncClient/4\\.1\\.5 .*"},
+    {"Elasticsearch RestClient 9", "apache-httpasyncclient-4", "app.client=elasticsearch", "org\\.elasticsearch\\.client\\.RestClient .*", "elasticsearch-java/9\\.5\\.6 .*"},
     {"OkHttp 3.12", "okhttp/okhttp-3.12", "", "okhttp3\\.OkHttpClient .*", "okhttp/3\\.12\\.13"},
     {"OkHttp 3.14", "okhttp/okhttp-3", "", "okhttp3\\.OkHttpClient .*", "okhttp/3\\.14\\.9"},
     {"OkHttp 4", "okhttp/okhttp-4", "app.async=true", "okhttp3\\.OkHttpClient .*", "okhttp/4\\.12\\.0"},

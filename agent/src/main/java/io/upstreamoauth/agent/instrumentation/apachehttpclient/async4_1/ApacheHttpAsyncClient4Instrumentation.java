@@ -15,7 +15,7 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Apache HttpAsyncClient 4.1.x ({@code HttpAsyncClients.custom()}, {@code createDefault()},
- * {@code createSystem()}), the client under the Elasticsearch and OpenSearch low-level {@code
+ * {@code createSystem()}), the client under the Elasticsearch low-level {@code
  * RestClient}.
  *
  * <p>Every client the builder makes runs each exchange through {@code MainClientExec}, which
