@@ -12,7 +12,7 @@ class ElasticsearchRestClient9IT extends AbstractClientIT {
 
   @Override
   protected String appName() {
-    return "apache-httpasyncclient-4";
+    return "apache-httpasyncclient-4/apache-httpasyncclient-4.1.5";
   }
 
   @Override
