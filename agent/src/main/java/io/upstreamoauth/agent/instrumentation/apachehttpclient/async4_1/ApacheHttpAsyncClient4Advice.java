@@ -87,11 +87,15 @@ public final class ApacheHttpAsyncClient4Advice {
         }
       }
       if (decision.action() == Decision.WAIT || decision.action() == Decision.FAIL) {
-        // WAIT again after a wait: the token request completed and the token is gone already
+        // WAIT again right after a wait: the token request completed and its token is gone
+        // already; waiting again could go on for ever
         IOException failure =
             decision.action() == Decision.FAIL
                 ? decision.failure()
-                : new IOException("upstream-oauth-agent: the request's token was not there once it was ready");
+                : new IOException(
+                    context.getAttribute(ApacheHttpAsyncClient4Instrumentation.WAITED) != null
+                        ? "upstream-oauth-agent: the request's token was dropped while the request waited for it"
+                        : "upstream-oauth-agent: the request's token is not ready and its connection is unknown");
         ((HttpAsyncClientExchangeHandler) handler).failed(failure);
         request = null; // nothing goes out; the exchange has failed
         return;
