@@ -2,6 +2,7 @@ package io.upstreamoauth.it.apache;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,21 +31,32 @@ abstract class AbstractApacheHttpAsyncClient4IT extends AbstractClientIT {
     return true;
   }
 
+  /** Returns false when the client itself cannot follow a 307 of a POST (agent or not). */
+  protected boolean follows307OfAPost() {
+    return true;
+  }
+
   @Test
-  void redirect307ToAnotherHost_clientCopiesTheHopsHeaders_tokenDoesNotGoThere() throws Exception {
-    // on 307 the client copies the previous hop's request, headers and all (302 starts from the
-    // caller's): the token the agent put on that hop comes off before the next host sees it
+  void redirect307OfAPost_clientCopiesTheHopsRequest_tokenDoesNotGoToTheOtherHost() throws Exception {
+    // a 307 of a POST (followed with LaxRedirectStrategy) is a copy of the previous hop's request
+    // as the exec sent it, headers and all (RequestBuilder.copy), the agent's token included;
+    // other redirects start from the caller's request. The copy must lose the token
+    org.junit.jupiter.api.Assumptions.assumeTrue(follows307OfAPost(), "this version hangs on a 307 of a POST, agent or not");
     api.stubFor(
         any(urlPathEqualTo("/api/temporary"))
             .willReturn(aResponse().withStatus(307).withHeader("Location", "http://127.0.0.1:" + other.port() + "/landing")));
 
-    AppRun run = launch().run("--url", apiUrl("/api/temporary"), "--header", "X-App:kept");
+    AppRun run =
+        launch().property("app.redirects", "lax").run("--url", apiUrl("/api/temporary"), "--method", "POST", "--body", "hello");
 
     assertThat(run.results()).as(run.toString()).containsExactly("200 other");
     assertThat(authorizations(api, "/api/temporary")).containsExactly("Bearer " + idp.issued().get(0));
-    assertThat(authorizations(other, "/landing")).containsExactly("<none>");
-    assertThat(other.findAll(com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(urlPathEqualTo("/landing"))))
+    assertThat(other.findAll(anyRequestedFor(urlPathEqualTo("/landing"))))
         .singleElement()
-        .satisfies(request -> assertThat(request.getHeader("X-App")).as("the copied hop").isEqualTo("kept"));
+        .satisfies(request -> {
+          assertThat(request.getMethod().getName()).isEqualTo("POST");
+          assertThat(request.getBodyAsString()).isEqualTo("hello");
+          assertThat(request.containsHeader("Authorization")).as("the token on the copied hop").isFalse();
+        });
   }
 }

@@ -16,4 +16,9 @@ class ApacheHttpAsyncClient410IT extends AbstractApacheHttpAsyncClient4IT {
   protected String expectedUserAgent() {
     return "Apache-HttpAsyncClient/4\\.1 .*";
   }
+
+  @Override
+  protected boolean follows307OfAPost() {
+    return false; // 4.1 never completes the exchange after following it, without the agent too
+  }
 }

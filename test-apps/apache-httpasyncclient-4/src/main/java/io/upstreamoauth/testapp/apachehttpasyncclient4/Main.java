@@ -16,6 +16,7 @@ import org.apache.http.client.methods.RequestBuilder;
 import org.apache.http.concurrent.FutureCallback;
 import org.apache.http.entity.ContentType;
 import org.apache.http.entity.StringEntity;
+import org.apache.http.impl.client.LaxRedirectStrategy;
 import org.apache.http.impl.nio.client.CloseableHttpAsyncClient;
 import org.apache.http.impl.nio.client.HttpAsyncClients;
 import org.apache.http.nio.client.methods.HttpAsyncMethods;
@@ -25,14 +26,18 @@ import org.apache.http.util.EntityUtils;
  * Calls an API with Apache HttpAsyncClient 4.1: one client shared by all threads, blocking on
  * the returned {@code Future} ({@link #call}) or completing through a {@code FutureCallback}
  * ({@code --async}), taking turns through the {@code execute} overloads as different parts of an
- * application would. With {@code -Dapp.client=elasticsearch} every call goes through the
+ * application would. {@code -Dapp.redirects=lax} follows redirects of POST too ({@code
+ * LaxRedirectStrategy}). With {@code -Dapp.client=elasticsearch} every call goes through the
  * Elasticsearch low-level {@code RestClient} instead ({@link ElasticsearchCaller}).
  */
 public final class Main implements HttpCaller {
 
   private static final ContentType TEXT = ContentType.create("text/plain", StandardCharsets.UTF_8);
 
-  private final CloseableHttpAsyncClient client = HttpAsyncClients.custom().useSystemProperties().build();
+  private final CloseableHttpAsyncClient client =
+      "lax".equals(System.getProperty("app.redirects"))
+          ? HttpAsyncClients.custom().useSystemProperties().setRedirectStrategy(new LaxRedirectStrategy()).build()
+          : HttpAsyncClients.custom().useSystemProperties().build();
   private final AtomicInteger calls = new AtomicInteger();
 
   public static void main(String[] args) throws Exception {
