@@ -23,8 +23,8 @@ import net.bytebuddy.matcher.ElementMatcher;
  * produces each physical request (the first, every redirect hop, every attempt on a new
  * connection) on the I/O reactor thread, as a per-hop {@code HttpRequestWrapper}: the token goes
  * on that wrapper, never on the caller's request, and each hop's host is checked. A redirect hop
- * starts from the caller's headers (302/303) or the previous hop's (307/308): a value the agent
- * issued for another host comes off there.
+ * starts from the caller's headers, except a 307/308 of a method other than GET or HEAD, which
+ * copies the previous hop's request: a value the agent issued for another host comes off there.
  *
  * <p>A token not yet cached is never waited for on the reactor: the request is not produced (the
  * connection's output is suspended), and when the token request completes the exchange's own
