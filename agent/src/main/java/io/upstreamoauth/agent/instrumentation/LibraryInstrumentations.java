@@ -47,6 +47,9 @@ final class LibraryInstrumentations {
         PACKAGE + "apachehttpclient.v5_0.ApacheHttpAsyncClient5Instrumentation",
         Collections.singletonList("org/apache/hc/client5/http/impl/async/AsyncProtocolExec"));
     targets.put(
+        PACKAGE + "apachehttpclient.async4_1.ApacheHttpAsyncClient4Instrumentation",
+        Collections.singletonList("org/apache/http/impl/nio/client/MainClientExec"));
+    targets.put(
         PACKAGE + "okhttp.v3_0.OkHttpInstrumentation",
         Arrays.asList(
             "okhttp3/internal/http/RealInterceptorChain",
