@@ -1,18 +1,12 @@
 package io.upstreamoauth.benchmark;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.File;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -38,27 +32,22 @@ public final class PerRequestBenchmark {
     File self = new File(PerRequestBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     AtomicInteger tokens = new AtomicInteger();
     AtomicInteger rejected = new AtomicInteger();
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
-    server.setExecutor(Executors.newFixedThreadPool(2));
-    server.createContext("/token", exchange -> {
-      tokens.incrementAndGet();
-      exchange.getRequestBody().readAllBytes();
-      boolean dpop = exchange.getRequestHeaders().containsKey("DPoP");
-      respond(exchange, 200, "{\"access_token\":\"" + TOKEN + "\",\"token_type\":\"" + (dpop ? "DPoP" : "Bearer")
-          + "\",\"expires_in\":86400}");
-    });
-    server.createContext("/api", exchange -> {
-      exchange.getRequestBody().readAllBytes();
-      String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+    KeepAliveServer server = new KeepAliveServer((path, headers) -> {
+      if (path.startsWith("/token")) {
+        tokens.incrementAndGet();
+        boolean dpop = headers.containsKey("dpop");
+        return new Object[] {200, "{\"access_token\":\"" + TOKEN + "\",\"token_type\":\"" + (dpop ? "DPoP" : "Bearer")
+            + "\",\"expires_in\":86400}"};
+      }
+      String authorization = headers.get("authorization");
       boolean ok = ("Bearer " + TOKEN).equals(authorization)
-          || (("DPoP " + TOKEN).equals(authorization) && exchange.getRequestHeaders().containsKey("DPoP"));
+          || (("DPoP " + TOKEN).equals(authorization) && headers.containsKey("dpop"));
       if (!ok) {
         rejected.incrementAndGet();
       }
-      respond(exchange, ok ? 200 : 401, "ok");
+      return new Object[] {ok ? 200 : 401, "ok"};
     });
-    server.start();
-    int port = server.getAddress().getPort();
+    int port = server.port();
     String url = "http://localhost:" + port + "/api/orders";
     List<String> config = List.of(
         "-Dupstream.oauth.hosts=localhost:" + port,
@@ -99,7 +88,7 @@ public final class PerRequestBenchmark {
             median(ratios), sorted.get(0), sorted.get(sorted.size() - 1), medianLong(allocs), medianLong(cpus)));
       }
     }
-    server.stop(0);
+    server.close();
     System.out.println("token requests: " + tokens.get() + ", requests rejected by the API: " + rejected.get());
     System.exit(0);
   }
@@ -145,14 +134,6 @@ public final class PerRequestBenchmark {
     List<String> all = new ArrayList<>(a);
     all.addAll(b);
     return all;
-  }
-
-  private static void respond(HttpExchange exchange, int status, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
   }
 
   private PerRequestBenchmark() {}
