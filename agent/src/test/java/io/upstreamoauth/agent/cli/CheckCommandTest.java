@@ -153,7 +153,10 @@ class CheckCommandTest {
 
   @Test
   void dpop_showsTheProofKeyThumbprint_andWhetherCnfMatches(@TempDir Path dir) throws Exception {
-    KeyPair pair = KeyPairGenerator.getInstance("EC").generateKeyPair(); // P-256 by default
+    // P-256 said explicitly: JDK 20+ makes 384-bit EC keys by default
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+    generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+    KeyPair pair = generator.generateKeyPair();
     Path keyFile = dir.resolve("dpop.pem");
     Files.writeString(keyFile, pem("PRIVATE KEY", pair.getPrivate().getEncoded()) + pem("PUBLIC KEY", pair.getPublic().getEncoded()));
     String jkt = DpopKeyFile.load(keyFile.toString(), "ES256").thumbprint();
