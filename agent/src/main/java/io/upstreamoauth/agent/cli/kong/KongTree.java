@@ -37,7 +37,9 @@ final class KongTree {
         return read(parser);
       } catch (JsonProcessingException e) {
         String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
-        throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage() + where);
+        // quoted tokens are left out: they may be part of a secret
+        String problem = e.getOriginalMessage().replaceAll("'[^']*'", "'...'");
+        throw new IllegalArgumentException("not valid JSON: " + problem + where);
       } catch (IOException e) {
         throw new IllegalArgumentException("not valid JSON: " + e.getMessage());
       }
