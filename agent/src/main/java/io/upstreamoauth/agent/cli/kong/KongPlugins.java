@@ -80,6 +80,13 @@ final class KongPlugins {
         plugin(map(plugin), null, null, map(consumer));
       }
     }
+    for (Object group : list(root.get("consumer_groups"))) {
+      Map<String, Object> named = new java.util.LinkedHashMap<String, Object>();
+      named.put("name", "group " + text(map(group), "name"));
+      for (Object plugin : list(map(group).get("plugins"))) {
+        plugin(map(plugin), null, null, named);
+      }
+    }
     for (Object plugin : list(root.get("plugins"))) {
       plugin(map(plugin), null, null, null);
     }

@@ -95,10 +95,19 @@ final class KongProfile {
           || name.equals("cache.redis.cloud_authentication");
       if (value instanceof Map && !leafMap) {
         flatten(name + ".", map(value), flat);
-      } else if (value != null) {
-        flat.put(name, value);
+      } else if (value != null && !(leafMap && allNull(map(value)))) {
+        flat.put(name, value); // the Admin API lists unset fields as null, maps of them too
       }
     }
+  }
+
+  private static boolean allNull(Map<String, Object> map) {
+    for (Object value : map.values()) {
+      if (value != null) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void convert(String name, Object value, Map<String, Object> flat) {

@@ -256,13 +256,29 @@ class KongConverterTest {
         + "\"route\":null,\"enabled\":true,\"config\":{\"oauth\":{\"token_endpoint\":\"https://idp/token\","
         + "\"client_id\":\"c\",\"client_secret\":null,\"username\":null,\"scopes\":[\"openid\"],"
         + "\"token_headers\":{}},\"cache\":{\"strategy\":\"memory\",\"redis\":{\"host\":null,\"port\":6379}}}},"
+        + "{\"name\":\"upstream-oauth\",\"route\":{\"id\":\"77aa\"},\"config\":{\"oauth\":{\"token_endpoint\":\"https://idp/t\"},"
+        + "\"cache\":{\"strategy\":\"redis\",\"redis\":{\"host\":\"r\",\"cluster_nodes\":null,"
+        + "\"cloud_authentication\":{\"auth_provider\":null}}}}},"
         + "{\"name\":\"rate-limiting\",\"config\":{}}],\"next\":null}";
     KongConverter.Result result = KongConverter.convert(json, "plugins.json");
-    assertThat(result.profiles).containsExactly("9a2b");
-    assertThat(result.properties)
+    assertThat(result.profiles).containsExactly("9a2b", "77aa");
+    assertThat(result.properties.substring(0, result.properties.indexOf("profile 77aa")))
         .doesNotContain("cache.redis")
         .doesNotContain("client-secret")
         .contains("the file does not describe service '9a2b': hosts must be filled in");
+    assertThat(result.properties)
+        .contains("upstream.oauth.77aa.cache.redis.host=r\n")
+        .contains("the file does not describe route '77aa'")
+        .doesNotContain("cluster-nodes")
+        .doesNotContain("cloud_authentication");
+  }
+
+  @Test
+  void consumerGroupPlugin_isNotedAsScopedToTheGroup() {
+    KongConverter.Result result = KongConverter.convert("_format_version: '3.0'\nconsumer_groups:\n- name: gold\n"
+        + "  plugins:\n  - name: upstream-oauth\n    config: {oauth: {token_endpoint: https://idp/t}}\n", "k.yaml");
+    assertThat(result.missingHosts).containsExactly("kong-1");
+    assertThat(result.properties).contains("Kong added the token only for consumer 'group gold'");
   }
 
   @Test
