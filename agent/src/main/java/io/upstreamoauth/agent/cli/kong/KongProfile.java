@@ -207,6 +207,10 @@ final class KongProfile {
       return resolved.value;
     }
     if (secretSuffix == null) {
+      if (text.contains("${")) {
+        notes.add("config." + field + " holds '${', which the agent reads as the start of a ${env:...} or"
+            + " ${file:...} reference: give the value through ${env:NAME} instead");
+      }
       return text;
     }
     String variable = environmentPrefix(profile) + secretSuffix;

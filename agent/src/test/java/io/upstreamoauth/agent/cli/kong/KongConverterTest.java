@@ -336,4 +336,11 @@ class KongConverterTest {
     assertThatThrownBy(() -> KongConverter.convert("_format_version: '3.0'\nservices: []\n", "k.yaml"))
         .hasMessage("no upstream-oauth plugin in k.yaml");
   }
+
+  @Test
+  void literalWithDollarBrace_isNotedBecauseTheAgentWouldReadItAsAReference() {
+    KongConverter.Result result = KongConverter.convert("_format_version: '3.0'\nplugins:\n- name: upstream-oauth\n"
+        + "  config: {oauth: {token_endpoint: https://idp/t, token_post_args: {template: 'a${b}'}}}\n", "k.yaml");
+    assertThat(result.properties).contains("config.oauth.token_post_args.template holds '${'");
+  }
 }
