@@ -2,7 +2,13 @@ package io.upstreamoauth.it.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+
 import io.upstreamoauth.it.support.AgentApp;
+import io.upstreamoauth.it.support.AppRun;
 import io.upstreamoauth.it.support.FakeIdp;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -72,14 +78,12 @@ class FromKongIT {
         process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
   }
 
-  @Test
-  void fromKong_deckYaml_printsAFileThatCheckAcceptsAsItIs() throws Exception {
-    Path kong = dir.resolve("kong.yaml");
+  private void writeKongYaml(Path kong, String serviceUrl) throws IOException {
     Files.writeString(kong, String.join("\n",
         "_format_version: \"3.0\"",
         "services:",
         "- name: example-service",
-        "  url: http://127.0.0.1:18080/anything",
+        "  url: " + serviceUrl,
         "  routes:",
         "  - name: example-route",
         "    paths: [/anything]",
@@ -97,6 +101,12 @@ class FromKongIT {
         "        upstream_access_token_header_name: X-Upstream-Token",
         "        idp_error_response_status_code: 503",
         ""));
+  }
+
+  @Test
+  void fromKong_deckYaml_printsAFileThatCheckAcceptsAsItIs() throws Exception {
+    Path kong = dir.resolve("kong.yaml");
+    writeKongYaml(kong, "http://127.0.0.1:18080/anything");
 
     Result converted = java(Map.of(), "from-kong", kong.toString());
 
@@ -122,6 +132,29 @@ class FromKongIT {
     assertThat(idp.tokenRequests()).hasSize(1);
     assertThat(idp.tokenRequests().get(0).getHeader("Authorization")).isNotNull();
     assertThat(check.stdout() + check.stderr()).doesNotContain(SECRET);
+  }
+
+  @Test
+  void fromKong_fileIsTheJavaagentArgument_theAppsCallCarriesTheToken() throws Exception {
+    // the service's upstream is WireMock itself: it answers only a call that carries the token
+    idp.server().stubFor(get(urlPathEqualTo("/anything/orders"))
+        .withHeader("X-Upstream-Token", matching("Bearer .+"))
+        .willReturn(aResponse().withStatus(200).withBody("ok")));
+    Path kong = dir.resolve("kong.yaml");
+    writeKongYaml(kong, "http://127.0.0.1:" + idp.server().port() + "/anything");
+    Result converted = java(Map.of(), "from-kong", kong.toString());
+    assertThat(converted.exitCode()).as(converted.toString()).isEqualTo(0);
+    Path agentFile = dir.resolve("agent.properties");
+    Files.writeString(agentFile, converted.stdout());
+
+    AppRun run = AgentApp.of("http-url-connection")
+        .agentArgs(agentFile.toString())
+        .env("PARTNER_SECRET", SECRET)
+        .run("--url", "http://127.0.0.1:" + idp.server().port() + "/anything/orders", "--count", "2");
+
+    assertThat(run.ok()).as(run.toString()).isEqualTo(2);
+    assertThat(idp.tokenRequests()).hasSize(1);
+    assertThat(run.stdout() + run.stderr()).doesNotContain(SECRET);
   }
 
   @Test
