@@ -79,9 +79,9 @@ public final class KongConverter {
       String profile = profileName(instance.nameHint, index, profiles);
       profiles.add(profile);
       List<String> needed = new ArrayList<String>();
-      new KongProfile(instance, profile, vaults, needed).write(body, taken);
+      boolean hosts = new KongProfile(instance, profile, vaults, needed).write(body, taken);
       variables.addAll(needed);
-      if (instance.hosts.isEmpty()) {
+      if (!hosts) {
         missingHosts.add(profile);
       }
     }

@@ -35,8 +35,12 @@ final class KongProfile {
     this.variables = variables;
   }
 
-  /** Writes the profile's lines; hosts already taken by an earlier profile are left out. */
-  void write(PropertiesText out, Set<String> takenHosts) {
+  /**
+   * Writes the profile's lines; hosts already taken by an earlier profile are left out.
+   *
+   * @return false when no hosts entry was written, only the placeholder
+   */
+  boolean write(PropertiesText out, Set<String> takenHosts) {
     Map<String, Object> config = map(instance.plugin, "config");
     Map<String, Object> flat = new LinkedHashMap<String, Object>();
     flatten("", config, flat);
@@ -85,6 +89,7 @@ final class KongProfile {
         out.comment("  " + line);
       }
     }
+    return !hosts.isEmpty();
   }
 
   private static void flatten(String prefix, Map<String, Object> node, Map<String, Object> flat) {

@@ -288,10 +288,22 @@ class KongConverterTest {
         + "  routes:\n  - name: r\n    paths: [/x]\n    plugins:\n    - name: upstream-oauth\n      config: {oauth: {token_endpoint: https://idp/t}}\n";
     KongConverter.Result result = KongConverter.convert(yaml, "k.yaml");
     assertThat(result.profiles).containsExactly("a", "r");
+    assertThat(result.missingHosts).containsExactly("r");
     assertThat(result.properties)
         .contains("upstream.oauth.a.hosts=https://api.internal\n")
         .contains("the route matches paths [/x] on any host")
         .contains("#upstream.oauth.r.hosts=FILL-IN");
+  }
+
+  @Test
+  void twoServicesWithTheSameUrl_secondHasItsHostLeftOut_andIsListedAsMissingHosts() {
+    String plugin = "  plugins:\n  - name: upstream-oauth\n    config: {oauth: {token_endpoint: https://idp/t}}\n";
+    KongConverter.Result result = KongConverter.convert("_format_version: '3.0'\nservices:\n"
+        + "- name: a\n  url: https://api.internal/\n" + plugin + "- name: b\n  url: https://api.internal\n" + plugin, "k.yaml");
+    assertThat(result.missingHosts).containsExactly("b");
+    assertThat(result.properties)
+        .contains("hosts entry https://api.internal left out: an earlier profile has it")
+        .contains("#upstream.oauth.b.hosts=FILL-IN");
   }
 
   @Test
