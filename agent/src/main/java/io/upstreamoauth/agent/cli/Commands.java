@@ -69,6 +69,9 @@ public final class Commands {
       VersionCommand.print(out);
       return OK;
     }
+    if (command.equals("from-kong")) {
+      return FromKongCommand.run(rest, out, err);
+    }
     if (command.equals("check")) {
       return new CheckCommand(systemProperties, environment, out, err).run(rest);
     }
@@ -94,5 +97,8 @@ public final class Commands {
     err.println("                                  fetch one token per profile, and say which profile");
     err.println("                                  serves each URL; exit 0 ok, 1 the IdP refused,");
     err.println("                                  2 the configuration is invalid");
+    err.println("  from-kong <file>                print the agent configuration for the upstream-oauth");
+    err.println("                                  plugins of a Kong decK file (YAML or JSON) or Admin");
+    err.println("                                  API answer (docs/kong.md)");
   }
 }

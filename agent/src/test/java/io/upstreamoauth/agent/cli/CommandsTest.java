@@ -72,7 +72,7 @@ class CommandsTest {
   @Test
   void noCommand_printsUsage_exits2() {
     assertThat(run()).isEqualTo(2);
-    assertThat(err()).contains("usage:").contains("check [--url URL ...] [file]");
+    assertThat(err()).contains("usage:").contains("check [--url URL ...] [file]").contains("from-kong <file>");
   }
 
   @Test
@@ -126,5 +126,31 @@ class CommandsTest {
   void check_urlWithoutValue_exits2() {
     assertThat(run("check", "--url")).isEqualTo(2);
     assertThat(err()).contains("check: --url needs a URL");
+  }
+
+  @Test
+  void fromKong_printsTheProfiles_exits0() throws Exception {
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("kong", ".yaml");
+    try {
+      java.nio.file.Files.write(file, ("_format_version: '3.0'\nservices:\n- name: api\n  url: https://api.internal\n"
+          + "  plugins:\n  - name: upstream-oauth\n    config: {oauth: {token_endpoint: https://idp/token,"
+          + " client_id: c, client_secret: '{vault://env/api-secret}'}}\n").getBytes(StandardCharsets.UTF_8));
+      assertThat(run("from-kong", file.toString())).isEqualTo(0);
+      assertThat(out())
+          .contains("upstream.oauth.profiles=api\n")
+          .contains("upstream.oauth.api.hosts=https://api.internal\n")
+          .contains("upstream.oauth.api.client-secret=${env:API_SECRET}\n");
+      assertThat(err()).contains("from-kong: 1 profile(s): api").contains("API_SECRET");
+    } finally {
+      java.nio.file.Files.delete(file);
+    }
+  }
+
+  @Test
+  void fromKong_withoutFile_or_unreadable_exits2() {
+    assertThat(run("from-kong")).isEqualTo(2);
+    assertThat(err()).contains("usage: java -jar upstream-oauth-agent.jar from-kong");
+    assertThat(run("from-kong", "/nonexistent/kong.yaml")).isEqualTo(2);
+    assertThat(err()).contains("from-kong: cannot read '/nonexistent/kong.yaml'");
   }
 }

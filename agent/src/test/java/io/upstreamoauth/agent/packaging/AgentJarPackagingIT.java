@@ -134,6 +134,53 @@ class AgentJarPackagingIT {
     }
   }
 
+  @Test
+  void snakeYaml_isRelocated_andOnlyTheKongCommandRefersToIt() throws IOException {
+    // from-kong's YAML parser: the agent never loads it, so nothing on its path may refer to it
+    String yaml = "io/upstreamoauth/agent/shaded/org/yaml/snakeyaml/";
+    assertThat(entries()).anyMatch(name -> name.startsWith(yaml));
+    List<String> referrers = new ArrayList<>();
+    try (JarFile file = new JarFile(jar.toFile())) {
+      for (JarEntry entry : Collections.list(file.entries())) {
+        String name = entry.getName();
+        if (name.endsWith(".class") && !name.startsWith(yaml)) {
+          try (InputStream in = file.getInputStream(entry)) {
+            if (utf8Constants(in.readAllBytes()).stream().anyMatch(constant -> constant.contains(yaml))) {
+              referrers.add(name);
+            }
+          }
+        }
+      }
+    }
+    assertThat(referrers).isNotEmpty().allMatch(name -> name.startsWith("io/upstreamoauth/agent/cli/kong/"));
+  }
+
+  /** The UTF-8 entries of a class file's constant pool: every class name and descriptor it uses. */
+  private static List<String> utf8Constants(byte[] classFile) throws IOException {
+    List<String> constants = new ArrayList<>();
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(classFile))) {
+      in.readInt();
+      in.readUnsignedShort();
+      in.readUnsignedShort();
+      int count = in.readUnsignedShort();
+      for (int i = 1; i < count; i++) {
+        int tag = in.readUnsignedByte();
+        switch (tag) {
+          case 1 -> constants.add(in.readUTF());
+          case 3, 4, 9, 10, 11, 12, 17, 18 -> in.skipBytes(4);
+          case 5, 6 -> {
+            in.skipBytes(8);
+            i++; // long and double take two entries
+          }
+          case 7, 8, 16, 19, 20 -> in.skipBytes(2);
+          case 15 -> in.skipBytes(3);
+          default -> throw new IOException("constant pool tag " + tag);
+        }
+      }
+    }
+    return constants;
+  }
+
   private static List<String> entries() throws IOException {
     List<String> names = new ArrayList<>();
     try (JarFile file = new JarFile(jar.toFile())) {
