@@ -108,6 +108,11 @@ public final class TokenEndpointClient {
     return all;
   }
 
+  /** Returns the settings this client sends. */
+  public OAuthSettings settings() {
+    return settings;
+  }
+
   /** Loads the classes of a token request and its response ahead of the first one. */
   public static void warmUp() {
     TokenResponseParser.warmUp();
