@@ -78,6 +78,21 @@ final class RawConfig {
   }
 
   /**
+   * Returns the path when a key's value is exactly one {@code ${file:path}} reference (nothing
+   * around it), else null: only such a value can be followed on its own by re-reading the file.
+   */
+  String wholeFilePath(String name) {
+    Value value = values.get(name);
+    if (value == null || value.template == null) {
+      return null;
+    }
+    String written = value.template.trim();
+    return written.startsWith("${file:") && written.indexOf('}') == written.length() - 1
+        ? written.substring(7, written.length() - 1)
+        : null;
+  }
+
+  /**
    * Returns this configuration with every {@code ${file:...}} value read again, so that a secret
    * mounted as a file follows the file. Problems (a file gone, unreadable) name the key.
    */
