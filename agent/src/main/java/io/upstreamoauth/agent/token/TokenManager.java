@@ -26,6 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       after.
  *   <li>Back-off: after a failure the IdP is not asked again before the back-off ends; a request
  *       with no usable token meanwhile fails at once with the last error.
+ *   <li>Rotation: credentials read from files are looked at before token requests (see {@link
+ *       #watchCredentials}); a change ends a back-off, and a refused client is asked for again
+ *       once with them. A cached token is served as before: the request path never looks.
  * </ul>
  */
 public final class TokenManager {
