@@ -147,6 +147,42 @@ class SecretRotationIT {
   }
 
   @Test
+  void idpToldFirst_backingOffAfterInvalidClient_secretFileSwapped_backOffEndsAtOnce() throws Exception {
+    startApi();
+    Path dir = Files.createTempDirectory("rotation-backoff-it");
+    Path volume = Files.createDirectory(dir.resolve("secret-volume"));
+    mount(volume, 1, "old-secret-1");
+    // the IdP already refuses the old secret: the first token request fails with invalid_client
+    idp.server().stubFor(post(urlPathEqualTo(FakeIdp.PATH)).atPriority(1)
+        .withHeader("Authorization", equalTo(basic("rotating-client", "old-secret-1")))
+        .willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
+            .withBody("{\"error\":\"invalid_client\"}")));
+    AgentApp app =
+        AgentApp.of("http-url-connection")
+            .oauth("hosts", "127.0.0.1:" + api.port())
+            .oauth("token-endpoint", idp.tokenEndpoint())
+            .oauth("client-id", "rotating-client")
+            .oauth("client-secret", "${file:" + volume.resolve("client-secret") + "}")
+            // far longer than this test may take: only the changed file can end it
+            .oauth("idp-retry.config-error-backoff", 3_600_000);
+    run = start(app, dir);
+
+    await("the refusal", () -> idp.tokenRequests().size() >= 1);
+    mount(volume, 2, "new-secret-2");
+    await("a token for the new secret, in use", () -> idp.issued().size() == 1 && okRequests() >= 10);
+    Files.createFile(until);
+    AppRun done = run.get();
+    run = null;
+
+    assertThat(authorizations()).containsOnly(basic("rotating-client", "old-secret-1"), basic("rotating-client", "new-secret-2"));
+    assertThat(authorizations()).filteredOn(basic("rotating-client", "new-secret-2")::equals).hasSize(1);
+    assertThat(done.ok()).isPositive();
+    assertThat(done.stderr()).contains("upstream.oauth.client-secret changed (file " + volume.resolve("client-secret") + ")")
+        .contains("the back-off after the last failure ends")
+        .doesNotContain("old-secret-1").doesNotContain("new-secret-2");
+  }
+
+  @Test
   void clientAssertionFile_idpReceivesTheFilesCurrentContent_eachTokenRequest() throws Exception {
     startApi();
     idp.expiresIn(LIFETIME_SECONDS);
