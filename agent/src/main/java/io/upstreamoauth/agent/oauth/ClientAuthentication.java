@@ -17,6 +17,7 @@ final class ClientAuthentication {
 
   private final OAuthSettings settings;
   private final ClientAssertions assertions; // null unless a JWT method is configured
+  private volatile String assertionFromFile; // the last one sent, for scrubbing echoes of it
 
   ClientAuthentication(OAuthSettings settings) {
     this.settings = settings;
@@ -50,7 +51,8 @@ final class ClientAuthentication {
           form.add("client_id", settings.clientId());
         }
         form.add("client_assertion_type", ClientAssertions.ASSERTION_TYPE);
-        form.add("client_assertion", assertionFromFile(settings.clientAssertionFile()));
+        assertionFromFile = assertionFromFile(settings.clientAssertionFile());
+        form.add("client_assertion", assertionFromFile);
         break;
       case TLS_CLIENT_AUTH:
       case SELF_SIGNED_TLS_CLIENT_AUTH:
@@ -63,6 +65,11 @@ final class ClientAuthentication {
         form.add("client_id", settings.clientId());
         break;
     }
+  }
+
+  /** Returns the last assertion read from client-assertion-file, or null. */
+  String assertionFromFile() {
+    return assertionFromFile;
   }
 
   /** Returns the file's content without surrounding white space; never quotes it in a message. */

@@ -114,6 +114,24 @@ class TokenEndpointClientAssertionFileTest {
   }
 
   @Test
+  void fetch_idpEchoesTheAssertion_messageScrubsIt() throws Exception {
+    idp.stubFor(
+        post(anyUrl())
+            .atPriority(1)
+            .willReturn(
+                aResponse()
+                    .withStatus(400)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"error\":\"invalid_client\",\"error_description\":\"bad assertion eyJ.echoed-bearer.sig\"}")));
+    Path file = dir.resolve("token");
+    Files.write(file, "eyJ.echoed-bearer.sig".getBytes(StandardCharsets.UTF_8));
+    TokenFetchException e =
+        catchThrowableOfType(TokenFetchException.class, new TokenEndpointClient(settings(file, "orders"), new FakeClock())::fetch);
+    assertThat(e.errorCode()).isEqualTo("invalid_client");
+    assertThat(e.getMessage()).contains("bad assertion").doesNotContain("echoed-bearer");
+  }
+
+  @Test
   void fetch_emptyFile_configurationError() throws Exception {
     Path file = dir.resolve("token");
     Files.write(file, " \n".getBytes(StandardCharsets.UTF_8));
