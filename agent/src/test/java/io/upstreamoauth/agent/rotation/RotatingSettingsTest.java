@@ -148,6 +148,40 @@ class RotatingSettingsTest {
     assertThat(rotating.current().clientSecret()).isEqualTo("a-longer-new-secret");
   }
 
+  private static void writeKey(Path file) throws Exception {
+    java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+    generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+    String base64 = java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+        .encodeToString(generator.generateKeyPair().getPrivate().getEncoded());
+    Path next = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.write(next, ("-----BEGIN PRIVATE KEY-----\n" + base64 + "\n-----END PRIVATE KEY-----\n")
+        .getBytes(StandardCharsets.US_ASCII));
+    Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  @Test
+  void changed_privateKeyFileReplaced_newKeyAndNewFingerprint() throws Exception {
+    Path key = volume.resolve("client-key.pem");
+    writeKey(key);
+    Map<String, String> properties = new HashMap<>();
+    properties.put("upstream.oauth.hosts", "api.example.com");
+    properties.put("upstream.oauth.token-endpoint", "https://idp.example.com/token");
+    properties.put("upstream.oauth.client-id", "orders");
+    properties.put("upstream.oauth.auth-method", "private_key_jwt");
+    properties.put("upstream.oauth.private-key-alg", "ES256");
+    properties.put("upstream.oauth.private-key-file", key.toString());
+    OAuthSettings settings = ConfigLoader.load(properties, new HashMap<>(), null).profiles().get(0).oauth();
+    RotatingSettings rotating = new RotatingSettings("default", settings, clock, INTERVAL);
+
+    writeKey(key); // a new file in its place: a new inode, most likely a new size too
+    Files.setLastModifiedTime(key, FileTime.fromMillis(1_800_000_000_000L));
+    assertThat(rotating.changed(true)).isTrue();
+    assertThat(rotating.current().privateKey()).isNotEqualTo(settings.privateKey());
+    assertThat(rotating.current().publicIdentity()).as("the key's fingerprint names the token")
+        .isNotEqualTo(settings.publicIdentity());
+    assertThat(log.toString(StandardCharsets.UTF_8)).contains("upstream.oauth.private-key-file changed (file " + key + ")");
+  }
+
   @Test
   void watches_secretGivenInline_nothingToWatch() throws Exception {
     Map<String, String> properties = new HashMap<>();
