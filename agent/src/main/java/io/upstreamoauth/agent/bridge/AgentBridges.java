@@ -4,6 +4,7 @@ import io.upstreamoauth.agent.cache.MemoryTokenCache;
 import io.upstreamoauth.agent.cache.TokenCache;
 import io.upstreamoauth.agent.config.AgentConfig;
 import io.upstreamoauth.agent.config.CacheStrategy;
+import io.upstreamoauth.agent.config.OAuthSettings;
 import io.upstreamoauth.agent.config.ProfileConfig;
 import io.upstreamoauth.agent.dpop.DpopContext;
 import io.upstreamoauth.agent.dpop.DpopNonces;
@@ -13,6 +14,7 @@ import io.upstreamoauth.agent.metrics.TokenSourceMXBean;
 import io.upstreamoauth.agent.metrics.TokenSourceView;
 import io.upstreamoauth.agent.oauth.TokenEndpointClient;
 import io.upstreamoauth.agent.redis.RedisStrategy;
+import io.upstreamoauth.agent.rotation.RotatingSettings;
 import io.upstreamoauth.agent.token.SourceLoader;
 import io.upstreamoauth.agent.token.TokenLoader;
 import io.upstreamoauth.agent.token.TokenManager;
@@ -63,7 +65,12 @@ public final class AgentBridges {
       if (manager == null) {
         TokenPolicy policy = new TokenPolicy(profile.cache(), profile.retry());
         TokenMetrics metrics = new TokenMetrics();
-        TokenLoader loader = new SourceLoader(idpSource(profile, clock, context), policy, clock, metrics);
+        // credentials read from files follow the files (Kubernetes swaps mounted secrets)
+        RotatingSettings rotating =
+            RotatingSettings.watches(profile.oauth())
+                ? new RotatingSettings(profile.name(), profile.oauth(), clock, RotatingSettings.CHECK_INTERVAL_MILLIS)
+                : null;
+        TokenLoader loader = new SourceLoader(idpSource(profile, rotating, clock, context), policy, clock, metrics);
         // timeout bounds a token request as a whole; a second more for the hand-off and for
         // building the IdP client on first use
         long waitMillis = profile.oauth().timeoutMillis() + 1000L;
@@ -84,6 +91,9 @@ public final class AgentBridges {
                 refresher,
                 waitMillis,
                 metrics);
+        if (rotating != null) {
+          manager.watchCredentials(rotating);
+        }
         managers.put(shareKey, manager);
       } else {
         AgentLog.info(
@@ -170,19 +180,22 @@ public final class AgentBridges {
    * JWT client authentication), which an application that never calls a configured host must not
    * pay for at start-up.
    */
-  private static TokenSource idpSource(final ProfileConfig profile, final Clock clock, final DpopContext dpop) {
+  private static TokenSource idpSource(
+      final ProfileConfig profile, final RotatingSettings rotating, final Clock clock, final DpopContext dpop) {
     return new TokenSource() {
       private volatile TokenEndpointClient client;
 
       @Override
       public io.upstreamoauth.agent.oauth.TokenResponse fetch()
           throws io.upstreamoauth.agent.oauth.TokenFetchException {
+        OAuthSettings settings = rotating != null ? rotating.current() : profile.oauth();
         TokenEndpointClient current = client;
-        if (current == null) {
+        if (current == null || current.settings() != settings) {
           synchronized (this) {
             current = client;
-            if (current == null) {
-              current = new TokenEndpointClient(profile.oauth(), clock, dpop);
+            if (current == null || current.settings() != settings) {
+              // a new client after a rotation: new credentials, and a TLS context from the new files
+              current = new TokenEndpointClient(settings, clock, dpop);
               client = current;
             }
           }

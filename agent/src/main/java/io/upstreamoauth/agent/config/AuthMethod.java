@@ -10,6 +10,11 @@ public enum AuthMethod implements Choice {
   TLS_CLIENT_AUTH("tls_client_auth"),
   /** RFC 8705 §2.2: a self-signed client certificate registered with the IdP. */
   SELF_SIGNED_TLS_CLIENT_AUTH("self_signed_tls_client_auth"),
+  /**
+   * RFC 7523 §2.2: a JWT issued by someone else (a Kubernetes projected service-account token,
+   * AZURE_FEDERATED_TOKEN_FILE), read from {@code client-assertion-file} for every token request.
+   */
+  CLIENT_ASSERTION_FILE("client_assertion_file"),
   NONE("none");
 
   private final String value;

@@ -52,7 +52,7 @@ public enum ConfigKey {
   // how to talk to the IdP
   AUTH_METHOD("auth-method", "client_secret_basic", Scope.PROFILE,
       "client_secret_basic, client_secret_post, client_secret_jwt, private_key_jwt,"
-          + " tls_client_auth, self_signed_tls_client_auth, none"),
+          + " tls_client_auth, self_signed_tls_client_auth, client_assertion_file, none"),
   CLIENT_SECRET_BASIC_ENCODING("client-secret-basic-encoding", "form", Scope.PROFILE,
       "form: id and secret form-urlencoded before Base64 (RFC 6749 2.3.1); raw: for old servers"),
   CLIENT_SECRET_JWT_ALG("client-secret-jwt-alg", "HS256", Scope.PROFILE, "HS256, HS384 or HS512"),
@@ -62,6 +62,9 @@ public enum ConfigKey {
       "RS256/384/512, PS256/384/512, ES256/384/512"),
   PRIVATE_KEY_ID("private-key-id", null, Scope.PROFILE, false, "the JWK's `kid`",
       "kid header of the client assertion"),
+  CLIENT_ASSERTION_FILE("client-assertion-file", null, Scope.PROFILE, false,
+      "required for `client_assertion_file`",
+      "file holding a JWT sent as client_assertion, read for every token request (workload identity)"),
   ASSERTION_AUDIENCE("assertion-audience", null, Scope.PROFILE, false, "the token endpoint",
       "aud of client assertions"),
   TIMEOUT("timeout", "10000", Scope.PROFILE, "ms for a whole token request, connect to last byte"),

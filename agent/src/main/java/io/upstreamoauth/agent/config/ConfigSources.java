@@ -66,12 +66,21 @@ final class ConfigSources {
     for (Map.Entry<String, RawConfig.Value> entry : merged.entrySet()) {
       String text = resolve(entry.getKey(), entry.getValue(), problems);
       if (text != null) {
-        resolved.put(entry.getKey(), new RawConfig.Value(text, entry.getValue().origin));
+        String written = entry.getValue().text;
+        String template = written != null && written.contains("${file:") ? written : null;
+        resolved.put(entry.getKey(), new RawConfig.Value(text, entry.getValue().origin, template));
       } else if (entry.getValue().text != null) {
         unresolved.add(entry.getKey());
       }
     }
-    return new RawConfig(resolved, unresolved);
+    return new RawConfig(resolved, unresolved)
+        .withResolver(
+            new RawConfig.Resolver() {
+              @Override
+              public String resolve(String name, RawConfig.Value value, List<String> found) {
+                return ConfigSources.this.resolve(name, value, found);
+              }
+            });
   }
 
   /**

@@ -42,6 +42,8 @@ public final class OAuthSettings {
   private final String clientKeyFile;
   private final String clientCertificateFingerprint;
   private final DpopSettings dpop;
+  private final String clientAssertionFile;
+  private final CredentialFiles credentialFiles;
   private final String identity;
   private final String publicIdentity;
   private volatile String cacheKey;
@@ -74,6 +76,8 @@ public final class OAuthSettings {
     this.clientKeyFile = b.clientKeyFile;
     this.clientCertificateFingerprint = b.clientCertificateFingerprint;
     this.dpop = b.dpop;
+    this.clientAssertionFile = b.clientAssertionFile;
+    this.credentialFiles = b.credentialFiles;
     this.identity = canonicalForm(true);
     this.publicIdentity = canonicalForm(false);
   }
@@ -81,6 +85,16 @@ public final class OAuthSettings {
   /** Returns the DPoP settings, or null when tokens are not sender-constrained ({@code dpop=false}). */
   public DpopSettings dpop() {
     return dpop;
+  }
+
+  /** Returns the file whose content is the client assertion (client_assertion_file), or null. */
+  public String clientAssertionFile() {
+    return clientAssertionFile;
+  }
+
+  /** Returns the files the credentials were read from, to follow them when they change. */
+  public CredentialFiles credentialFiles() {
+    return credentialFiles;
   }
 
   public static Builder builder() {
@@ -260,6 +274,11 @@ public final class OAuthSettings {
     field(canonical, "client_certificate", authMethod.needsClientCertificate() ? clientCertificateFingerprint : null);
     // a DPoP-bound token works only with the key it is bound to
     field(canonical, "dpop", dpop == null ? null : dpop.identity());
+    if (clientAssertionFile != null) {
+      // only when set: the names of tokens configured before this setting existed stay the same.
+      // The path, not the content: the assertion is re-read per request and changes every hour
+      field(canonical, "client_assertion_file", clientAssertionFile);
+    }
     return canonical.toString();
   }
 
@@ -327,6 +346,18 @@ public final class OAuthSettings {
     private String clientKeyFile;
     private String clientCertificateFingerprint;
     private DpopSettings dpop;
+    private String clientAssertionFile;
+    private CredentialFiles credentialFiles = CredentialFiles.NONE;
+
+    public Builder clientAssertionFile(String value) {
+      this.clientAssertionFile = value;
+      return this;
+    }
+
+    Builder credentialFiles(CredentialFiles value) {
+      this.credentialFiles = value;
+      return this;
+    }
 
     /** Asks for DPoP-bound tokens; null: plain Bearer tokens. */
     public Builder dpop(DpopSettings settings) {

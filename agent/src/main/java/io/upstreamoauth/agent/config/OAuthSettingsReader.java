@@ -102,11 +102,46 @@ final class OAuthSettingsReader extends ConfigValues {
       }
     }
     builder.privateKeyId(keyId);
+    String assertionFile = string(ConfigKey.CLIENT_ASSERTION_FILE);
+    if (method == AuthMethod.CLIENT_ASSERTION_FILE) {
+      if (assertionFile == null) {
+        required(ConfigKey.CLIENT_ASSERTION_FILE, "is required with auth-method client_assertion_file");
+      } else if (!new java.io.File(assertionFile).isFile()) {
+        // only that it is there: its content is someone else's short-lived JWT, read per request
+        problems.add(name(ConfigKey.CLIENT_ASSERTION_FILE) + ": no such file: '" + assertionFile + "'");
+      }
+      builder.clientAssertionFile(assertionFile);
+    }
     builder.assertionAudience(string(ConfigKey.ASSERTION_AUDIENCE));
     builder.timeoutMillis((int) longValue(ConfigKey.TIMEOUT, 1, 600_000, "milliseconds"));
     tls(builder, method);
     builder.dpop(dpop());
+    builder.credentialFiles(credentialFiles(method, grant, keyFile));
     return builder.build();
+  }
+
+  /** The files this profile's credentials come from: a change to one is a rotation. */
+  private CredentialFiles credentialFiles(AuthMethod method, GrantType grant, String privateKeyFile) {
+    Map<String, String> files = new LinkedHashMap<String, String>();
+    if (method.needsSecret()) {
+      watch(files, ConfigKey.CLIENT_SECRET, raw.filePath(rawName(ConfigKey.CLIENT_SECRET)));
+    }
+    if (grant == GrantType.PASSWORD) {
+      watch(files, ConfigKey.PASSWORD, raw.filePath(rawName(ConfigKey.PASSWORD)));
+    }
+    if (method == AuthMethod.PRIVATE_KEY_JWT) {
+      watch(files, ConfigKey.PRIVATE_KEY_FILE, privateKeyFile);
+    }
+    watch(files, ConfigKey.CA_FILE, string(ConfigKey.CA_FILE));
+    watch(files, ConfigKey.CLIENT_CERT_FILE, string(ConfigKey.CLIENT_CERT_FILE));
+    watch(files, ConfigKey.CLIENT_KEY_FILE, string(ConfigKey.CLIENT_KEY_FILE));
+    return files.isEmpty() ? CredentialFiles.NONE : new CredentialFiles(raw, profile, files);
+  }
+
+  private void watch(Map<String, String> files, ConfigKey key, String path) {
+    if (path != null) {
+      files.put(name(key), path);
+    }
   }
 
   private static final List<String> DPOP_ALGS = list("ES256", "RS256", "PS256");

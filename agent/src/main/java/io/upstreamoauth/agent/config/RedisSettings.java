@@ -68,6 +68,10 @@ public final class RedisSettings {
   public List<RedisNode> sentinelNodes() { return sentinelNodes; }
   public String sentinelUsername() { return b.sentinelUsername; }
   public String sentinelPassword() { return b.sentinelPassword; }
+  /** Returns the file {@link #password()} was read from with {@code ${file:...}}, or null. */
+  public String passwordFile() { return b.passwordFile; }
+  /** Returns the file {@link #sentinelPassword()} was read from with {@code ${file:...}}, or null. */
+  public String sentinelPasswordFile() { return b.sentinelPasswordFile; }
   /** Returns what every key starts with, {@code upstream-oauth:} by default. */
   public String keyPrefix() { return b.keyPrefix; }
 

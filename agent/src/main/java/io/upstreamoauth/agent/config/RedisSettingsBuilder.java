@@ -28,6 +28,8 @@ public final class RedisSettingsBuilder {
   List<RedisNode> sentinelNodes = new ArrayList<RedisNode>();
   String sentinelUsername;
   String sentinelPassword;
+  String passwordFile;
+  String sentinelPasswordFile;
   String keyPrefix = ConfigKey.CACHE_REDIS_KEY_PREFIX.defaultValue();
   byte[] encryptionKey;
 
@@ -54,6 +56,13 @@ public final class RedisSettingsBuilder {
   public RedisSettingsBuilder credentials(String username, String password) {
     this.username = username;
     this.password = password;
+    return this;
+  }
+
+  /** Sets the files the passwords are read from ({@code ${file:...}}), to follow them; either may be null. */
+  public RedisSettingsBuilder passwordFiles(String password, String sentinelPassword) {
+    this.passwordFile = password;
+    this.sentinelPasswordFile = sentinelPassword;
     return this;
   }
 
@@ -142,6 +151,8 @@ public final class RedisSettingsBuilder {
     c.sentinelRole = sentinelRole;
     c.sentinelUsername = sentinelUsername;
     c.sentinelPassword = sentinelPassword;
+    c.passwordFile = passwordFile;
+    c.sentinelPasswordFile = sentinelPasswordFile;
     c.keyPrefix = keyPrefix;
     return c; // lists and the key are copied by RedisSettings itself
   }

@@ -33,6 +33,9 @@ final class RedisSettingsReader {
     }
     builder.database((int) reader.longValue(ConfigKey.CACHE_REDIS_DATABASE, 0, 1_000_000, "databases"));
     builder.credentials(reader.string(ConfigKey.CACHE_REDIS_USERNAME), reader.string(ConfigKey.CACHE_REDIS_PASSWORD));
+    builder.passwordFiles(
+        reader.raw.wholeFilePath(reader.rawName(ConfigKey.CACHE_REDIS_PASSWORD)),
+        reader.raw.wholeFilePath(reader.rawName(ConfigKey.CACHE_REDIS_SENTINEL_PASSWORD)));
     boolean sslVerify = reader.bool(ConfigKey.CACHE_REDIS_SSL_VERIFY);
     builder.ssl(reader.bool(ConfigKey.CACHE_REDIS_SSL), sslVerify, serverName());
     trust(builder);

@@ -2,7 +2,10 @@ package io.upstreamoauth.agent.oauth;
 
 import io.upstreamoauth.agent.config.AuthMethod;
 import io.upstreamoauth.agent.config.OAuthSettings;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
 import java.util.Base64;
 import java.util.Map;
 
@@ -14,6 +17,7 @@ final class ClientAuthentication {
 
   private final OAuthSettings settings;
   private final ClientAssertions assertions; // null unless a JWT method is configured
+  private volatile String assertionFromFile; // the last one sent, for scrubbing echoes of it
 
   ClientAuthentication(OAuthSettings settings) {
     this.settings = settings;
@@ -40,6 +44,16 @@ final class ClientAuthentication {
         form.add("client_assertion_type", ClientAssertions.ASSERTION_TYPE);
         form.add("client_assertion", assertions.create(nowMillis));
         break;
+      case CLIENT_ASSERTION_FILE:
+        // RFC 7523 §2.2: someone else's JWT; read per request, the kubelet or the Azure webhook
+        // replaces it well before it expires
+        if (settings.clientId() != null) {
+          form.add("client_id", settings.clientId());
+        }
+        form.add("client_assertion_type", ClientAssertions.ASSERTION_TYPE);
+        assertionFromFile = assertionFromFile(settings.clientAssertionFile());
+        form.add("client_assertion", assertionFromFile);
+        break;
       case TLS_CLIENT_AUTH:
       case SELF_SIGNED_TLS_CLIENT_AUTH:
         // RFC 8705 §2: the TLS client certificate authenticates; client_id still identifies
@@ -51,6 +65,29 @@ final class ClientAuthentication {
         form.add("client_id", settings.clientId());
         break;
     }
+  }
+
+  /** Returns the last assertion read from client-assertion-file, or null. */
+  String assertionFromFile() {
+    return assertionFromFile;
+  }
+
+  /** Returns the file's content without surrounding white space; never quotes it in a message. */
+  static String assertionFromFile(String path) throws TokenFetchException {
+    String assertion;
+    try {
+      assertion = new String(Files.readAllBytes(Paths.get(path)), StandardCharsets.UTF_8).trim();
+    } catch (IOException | RuntimeException e) {
+      throw new TokenFetchException(
+          "client-assertion-file: cannot read '" + path + "': " + e.getClass().getSimpleName(),
+          TokenFetchException.Kind.CONFIGURATION, -1, null, -1, null);
+    }
+    if (assertion.isEmpty()) {
+      throw new TokenFetchException(
+          "client-assertion-file: '" + path + "' is empty",
+          TokenFetchException.Kind.CONFIGURATION, -1, null, -1, null);
+    }
+    return assertion;
   }
 
   /**

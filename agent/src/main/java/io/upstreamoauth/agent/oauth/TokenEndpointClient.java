@@ -67,6 +67,7 @@ public final class TokenEndpointClient {
   private final ClientAuthentication authentication;
   private final TokenResponseParser parser;
   private final List<String> secrets;
+  private String lastAssertion = ""; // guarded by this; the client-assertion-file content among the secrets
   private volatile ClientSocketFactory tls; // built by the first HTTPS request
   private final DpopContext dpop; // null: plain Bearer tokens
 
@@ -83,7 +84,8 @@ public final class TokenEndpointClient {
     this.clock = clock;
     this.dpop = dpop;
     this.authentication = new ClientAuthentication(settings);
-    this.secrets = secretsAsSent(settings);
+    // copy-on-write: an assertion read from a file joins it per request
+    this.secrets = new java.util.concurrent.CopyOnWriteArrayList<String>(secretsAsSent(settings));
     this.parser = new TokenResponseParser(settings.tokenEndpoint().toString(), secrets);
   }
 
@@ -106,6 +108,11 @@ public final class TokenEndpointClient {
       all.add(ClientAuthentication.basic(settings).substring("Basic ".length()));
     }
     return all;
+  }
+
+  /** Returns the settings this client sends. */
+  public OAuthSettings settings() {
+    return settings;
   }
 
   /** Loads the classes of a token request and its response ahead of the first one. */
@@ -211,6 +218,10 @@ public final class TokenEndpointClient {
       form.add("audience", String.join(" ", settings.audience()));
     }
     authentication.apply(form, headers, clock.millis());
+    String assertion = authentication.assertionFromFile();
+    if (assertion != null) {
+      rememberAssertion(assertion);
+    }
     for (Map.Entry<String, String> arg : settings.tokenPostArgs().entrySet()) {
       // the built-in fields win; scope and audience may come from here when not configured
       if (!isProtected(arg.getKey()) && !form.has(arg.getKey())) {
@@ -223,6 +234,21 @@ public final class TokenEndpointClient {
     // by the default (HttpURLConnection would set both names as one header, the last winning)
     if (!containsIgnoreCase(headers, "User-Agent")) {
       headers.put("User-Agent", USER_AGENT);
+    }
+  }
+
+  /**
+   * Adds an assertion read from a file, someone else's bearer credential (a service-account
+   * token), to what is scrubbed from the IdP's echoes; only the newest is kept, as the file is
+   * replaced every hour or so.
+   */
+  private synchronized void rememberAssertion(String assertion) {
+    if (!assertion.equals(lastAssertion)) {
+      secrets.remove(lastAssertion);
+      secrets.remove(FormBody.encode(lastAssertion));
+      secrets.add(assertion);
+      secrets.add(FormBody.encode(assertion));
+      lastAssertion = assertion;
     }
   }
 

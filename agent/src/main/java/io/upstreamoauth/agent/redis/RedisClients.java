@@ -1,9 +1,13 @@
 package io.upstreamoauth.agent.redis;
 
+import io.upstreamoauth.agent.config.ConfigKey;
 import io.upstreamoauth.agent.config.RedisNode;
 import io.upstreamoauth.agent.config.RedisSettings;
+import io.upstreamoauth.agent.rotation.FollowedFile;
+import io.upstreamoauth.agent.rotation.RotatingSettings;
 import io.upstreamoauth.agent.tls.TlsContexts;
 import io.upstreamoauth.agent.tls.TlsMaterial;
+import io.upstreamoauth.agent.util.Clock;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -30,7 +34,8 @@ final class RedisClients {
    * may throw like any Redis command.
    */
   static UnifiedJedis create(RedisSettings settings) {
-    JedisClientConfig config = clientConfig(settings, settings.username(), settings.password(), settings.database());
+    JedisClientConfig config = clientConfig(settings, settings.username(), settings.password(),
+        followed(ConfigKey.CACHE_REDIS_PASSWORD, settings.passwordFile(), settings.password()), settings.database());
     switch (settings.mode()) {
       case CLUSTER:
         return RedisClusterClient.builder()
@@ -46,7 +51,9 @@ final class RedisClients {
             .masterName(settings.sentinelMaster())
             .sentinels(hostsAndPorts(settings.sentinelNodes()))
             .sentinelClientConfig(
-                clientConfig(settings, settings.sentinelUsername(), settings.sentinelPassword(), 0))
+                clientConfig(settings, settings.sentinelUsername(), settings.sentinelPassword(),
+                    followed(ConfigKey.CACHE_REDIS_SENTINEL_PASSWORD, settings.sentinelPasswordFile(),
+                        settings.sentinelPassword()), 0))
             .clientConfig(config)
             .poolConfig(pool(settings))
             .build();
@@ -59,16 +66,32 @@ final class RedisClients {
     }
   }
 
+  /** Returns the password file to follow, or null when the password is not read from one. */
+  private static FollowedFile followed(ConfigKey key, String file, String password) {
+    return file == null || password == null
+        ? null
+        : new FollowedFile(key.fullName(null), file, password, Clock.SYSTEM, RotatingSettings.CHECK_INTERVAL_MILLIS);
+  }
+
   static JedisClientConfig clientConfig(RedisSettings settings, String user, String password, int database) {
+    return clientConfig(settings, user, password, null, database);
+  }
+
+  /** @param passwordFile the file the password follows (a rotated Kubernetes secret), or null */
+  static JedisClientConfig clientConfig(
+      RedisSettings settings, String user, String password, FollowedFile passwordFile, int database) {
     DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
         .connectionTimeoutMillis(settings.connectTimeoutMillis())
         .socketTimeoutMillis(settings.readTimeoutMillis())
-        .user(user)
-        .password(password)
         .database(database)
         .clientName("upstream-oauth-agent")
         // CLIENT SETINFO is Redis 7.2+; older servers would only log an error for it
         .clientSetInfoConfig(ClientSetInfoConfig.DISABLED);
+    if (passwordFile != null) {
+      config.credentialsProvider(new FollowedRedisCredentials(user, passwordFile));
+    } else {
+      config.user(user).password(password);
+    }
     if (settings.ssl()) {
       SSLSocketFactory factory = socketFactory(settings);
       if (settings.serverName() != null) {

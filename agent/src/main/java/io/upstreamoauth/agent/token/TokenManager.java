@@ -26,6 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       after.
  *   <li>Back-off: after a failure the IdP is not asked again before the back-off ends; a request
  *       with no usable token meanwhile fails at once with the last error.
+ *   <li>Rotation: credentials read from files are looked at before token requests (see {@link
+ *       #watchCredentials}); a change ends a back-off, and a refused client is asked for again
+ *       once with them. A cached token is served as before: the request path never looks.
  * </ul>
  */
 public final class TokenManager {
@@ -39,6 +42,7 @@ public final class TokenManager {
   private final Executor refresher;
   private final long waitMillis;
   private final TokenMetrics metrics;
+  private volatile CredentialWatch credentials = CredentialWatch.NONE;
 
   private final Object lock = new Object();
   private CompletableFuture<CachedToken> inflight; // guarded by lock
@@ -133,6 +137,15 @@ public final class TokenManager {
   }
 
   /**
+   * Follows the client's credentials: before each token request they are looked at (at most as
+   * often as the watch allows), at once when the IdP refuses the client, and a change ends a
+   * back-off. Set before the first request.
+   */
+  public void watchCredentials(CredentialWatch watch) {
+    this.credentials = watch;
+  }
+
+  /**
    * Returns a usable token, requesting one if none is cached.
    *
    * @throws TokenFetchException if no usable token can be had now
@@ -189,7 +202,7 @@ public final class TokenManager {
       if (inflight != null) {
         return inflight;
       }
-      if ((lastFailure != null && now < nextAttemptAtMillis) || !mayStart) {
+      if ((lastFailure != null && now < nextAttemptAtMillis && !credentialsChanged()) || !mayStart) {
         CompletableFuture<CachedToken> failed = new CompletableFuture<CachedToken>();
         failed.completeExceptionally(
             lastFailure != null
@@ -231,7 +244,7 @@ public final class TokenManager {
         return token;
       }
       if (inflight == null) {
-        if (lastFailure != null && now < nextAttemptAtMillis) {
+        if (lastFailure != null && now < nextAttemptAtMillis && !credentialsChanged()) {
           throw backedOff(now);
         }
         inflight = new CompletableFuture<CachedToken>();
@@ -272,11 +285,25 @@ public final class TokenManager {
     }
   }
 
+  /**
+   * Called under the lock while backing off, on the token-request path only: a credential file
+   * that changed ends the back-off at once (the IdP refused the old secret; the new one may do).
+   */
+  private boolean credentialsChanged() {
+    if (!credentials.changed(false)) {
+      return false;
+    }
+    nextAttemptAtMillis = 0;
+    AgentLog.info("the credentials of " + name + " changed: the back-off after the last failure ends");
+    return true;
+  }
+
   /** Loads one token and publishes the outcome to everyone waiting on {@code flight}. */
   private void run(CompletableFuture<CachedToken> flight) {
     try {
       fetches.incrementAndGet();
-      CachedToken token = loader.load(cache.get(key));
+      credentials.changed(false); // a rotated file is used from this request on
+      CachedToken token = load();
       cache.put(key, token);
       succeeded(token);
       flight.complete(token);
@@ -297,6 +324,30 @@ public final class TokenManager {
         }
       }
     }
+  }
+
+  /**
+   * Loads a token; when the IdP refuses the client, looks at the credential files at once, and if
+   * one changed (the IdP may have been told of the new secret first) asks once more with it.
+   */
+  private CachedToken load() throws TokenFetchException {
+    try {
+      return loader.load(cache.get(key));
+    } catch (TokenFetchException e) {
+      if (!refusesClient(e) || !credentials.changed(true)) {
+        throw e;
+      }
+      AgentLog.info("token request for " + name + " refused the client; asking again with the changed credentials");
+      return loader.load(cache.get(key));
+    }
+  }
+
+  /** RFC 6749 §5.2: the IdP does not accept the client's credentials (or this client). */
+  static boolean refusesClient(TokenFetchException e) {
+    return e.kind() == TokenFetchException.Kind.CONFIGURATION
+        && ("invalid_client".equals(e.errorCode())
+            || "unauthorized_client".equals(e.errorCode())
+            || (e.errorCode() == null && e.status() == 401));
   }
 
   private void succeeded(CachedToken token) {

@@ -61,6 +61,7 @@ class EveryKeyBadValueTest {
     bad(ConfigKey.CLIENT_SECRET_BASIC_ENCODING, "base32");
     bad(ConfigKey.CLIENT_SECRET_JWT_ALG, "HS1", "auth-method", "client_secret_jwt");
     bad(ConfigKey.PRIVATE_KEY_FILE, "/no/such/key.pem", "auth-method", "private_key_jwt");
+    bad(ConfigKey.CLIENT_ASSERTION_FILE, "/no/such/token.jwt", "auth-method", "client_assertion_file");
     bad(ConfigKey.PRIVATE_KEY_ALG, "RS1", "auth-method", "private_key_jwt");
     bad(ConfigKey.TIMEOUT, "ten seconds");
     bad(ConfigKey.SSL_VERIFY, "maybe");

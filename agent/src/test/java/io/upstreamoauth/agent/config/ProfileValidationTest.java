@@ -201,7 +201,14 @@ class ProfileValidationTest {
         .containsExactly(
             "upstream.oauth.auth-method: must be one of client_secret_basic, client_secret_post,"
                 + " client_secret_jwt, private_key_jwt, tls_client_auth, self_signed_tls_client_auth,"
-                + " none, was 'mtls'");
+                + " client_assertion_file, none, was 'mtls'");
+  }
+
+  @Test
+  void authMethod_clientAssertionFileWithoutFile_isProblemAndNeedsNoSecret() {
+    assertThat(problems(valid("auth-method", "client_assertion_file", "client-secret", null)))
+        .containsExactly(
+            "upstream.oauth.client-assertion-file: is required with auth-method client_assertion_file");
   }
 
   @Test
