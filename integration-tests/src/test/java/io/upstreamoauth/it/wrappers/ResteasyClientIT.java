@@ -1,6 +1,10 @@
 package io.upstreamoauth.it.wrappers;
 
-/** The JAX-RS client of RESTEasy 6.2.16 on its default engine (Apache HttpClient 4.5): the whole suite, sync and async invocations. */
+/**
+ * The JAX-RS client of RESTEasy 6.2.16 on its default engine (Apache HttpClient 4.5): the whole
+ * suite, sync and async invocations. RESTEasy follows no redirect unless the app asks for it
+ * ({@code ResteasyClientBuilder.setFollowRedirects}), and this app, as most, does not.
+ */
 class ResteasyClientIT extends AbstractWrapperIT {
 
   @Override
@@ -31,5 +35,10 @@ class ResteasyClientIT extends AbstractWrapperIT {
   @Override
   public boolean supportsReplay() {
     return true;
+  }
+
+  @Override
+  public boolean followsRedirects() {
+    return false;
   }
 }

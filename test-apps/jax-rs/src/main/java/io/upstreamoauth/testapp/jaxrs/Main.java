@@ -47,8 +47,8 @@ public final class Main implements HttpCaller {
   /** The implementation's client class; its User-Agent tells the connector that sent the request. */
   private Response response(jakarta.ws.rs.core.Response response) {
     try (jakarta.ws.rs.core.Response closing = response) {
-      String body = response.hasEntity() ? response.readEntity(String.class) : "";
-      return new Response(response.getStatus(), body, client.getClass().getName());
+      String body = response.readEntity(String.class);
+      return new Response(response.getStatus(), body == null ? "" : body, client.getClass().getName());
     }
   }
 
