@@ -22,7 +22,9 @@ import java.util.Map;
  * status is read, not thrown; an I/O failure comes as Feign's own {@code RetryableException}.
  *
  * <p>The app retries nothing ({@code Retryer.NEVER_RETRY}, which Spring Cloud OpenFeign sets by
- * default): each call is one request, as the shared suite counts them.
+ * default): each call is one request, as the shared suite counts them. With {@code
+ * -Dapp.retryer=feign-default} it keeps the retryer {@code Feign.builder()} comes with, which
+ * sends a call that failed with an IOException up to five times.
  */
 public final class Main implements HttpCaller {
 
@@ -38,14 +40,25 @@ public final class Main implements HttpCaller {
   private final Api api;
   private final String via;
 
-  private Main(Client client) {
-    this.api =
-        Feign.builder().client(client).retryer(Retryer.NEVER_RETRY).target(Target.EmptyTarget.create(Api.class));
+  private Main(Client client, Retryer retryer) {
+    this.api = Feign.builder().client(client).retryer(retryer).target(Target.EmptyTarget.create(Api.class));
     this.via = client.getClass().getName();
   }
 
   public static void main(String[] args) throws Exception {
-    Driver.run(args, new Main(client(System.getProperty("app.client", "default"))));
+    Driver.run(args, new Main(client(System.getProperty("app.client", "default")),
+        retryer(System.getProperty("app.retryer", "never"))));
+  }
+
+  private static Retryer retryer(String name) {
+    switch (name) {
+      case "never":
+        return Retryer.NEVER_RETRY;
+      case "feign-default":
+        return new Retryer.Default(); // what Feign.builder() uses when given none
+      default:
+        throw new IllegalArgumentException("unknown app.retryer '" + name + "': never or feign-default");
+    }
   }
 
   private static Client client(String name) {
