@@ -19,7 +19,23 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class Main implements HttpCaller {
 
-  private final Client client = ClientBuilder.newClient();
+  private final Client client = client();
+
+  /**
+   * {@code ClientBuilder.newClient()}, or a builder given the implementation's own properties
+   * ({@code -Dapp.jaxrs.<name>=<value>}, e.g. RESTEasy's {@code dev.resteasy.client.follow.redirects}).
+   */
+  private static Client client() {
+    ClientBuilder builder = ClientBuilder.newBuilder();
+    boolean configured = false;
+    for (String name : System.getProperties().stringPropertyNames()) {
+      if (name.startsWith("app.jaxrs.")) {
+        builder.property(name.substring("app.jaxrs.".length()), System.getProperty(name));
+        configured = true;
+      }
+    }
+    return configured ? builder.build() : ClientBuilder.newClient();
+  }
 
   public static void main(String[] args) throws Exception {
     if (Boolean.getBoolean("app.async")) {
