@@ -68,6 +68,11 @@ public final class AppRun {
     return lines("RESULT ");
   }
 
+  /** Returns the THROWN lines, without the prefix and index: the class the call or its future failed with. */
+  public List<String> thrown() {
+    return lines("THROWN ");
+  }
+
   private List<String> lines(String prefix) {
     List<String> lines = new ArrayList<>();
     for (String line : stdout.split("\n")) {

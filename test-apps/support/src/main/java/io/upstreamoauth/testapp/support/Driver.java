@@ -19,7 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (with several --url, each is called --count times, in the order given when --threads is 1)
  * RESULT &lt;i&gt; &lt;status&gt; &lt;body&gt;        (one per request)
  * VIA &lt;i&gt; &lt;client class&gt; &lt;protocol&gt;  (one per response: what really sent it)
- * RESULT &lt;i&gt; ERROR &lt;Exception&gt;: &lt;message&gt;
+ * RESULT &lt;i&gt; ERROR &lt;Exception&gt;: &lt;message&gt;  (the I/O failure: what was thrown, or the
+ *                                      IOException under a wrapper's own exception)
+ * THROWN &lt;i&gt; &lt;Exception&gt;                (one per error: what the call or its future failed with)
  * SUBMITTED &lt;i&gt; &lt;ms&gt; &lt;ms&gt;           (--async: how long the call took to hand back its future,
  *                                      and how long the future took after that)
  * SUMMARY ok=&lt;2xx&gt; other=&lt;non-2xx&gt; errors=&lt;exceptions&gt;
@@ -152,9 +154,27 @@ public final class Driver {
           + "\nVIA " + index + " " + response.via);
     } catch (Throwable e) {
       errors.incrementAndGet();
-      Throwable cause = unwrap(e);
-      print("RESULT " + index + " ERROR " + cause.getClass().getName() + ": " + oneLine(cause.getMessage()));
+      Throwable thrown = unwrap(e);
+      Throwable cause = ioFailure(thrown);
+      print("RESULT " + index + " ERROR " + cause.getClass().getName() + ": " + oneLine(cause.getMessage())
+          + "\nTHROWN " + index + " " + thrown.getClass().getName());
     }
+  }
+
+  /**
+   * Returns the IOException a wrapper (Feign, a JAX-RS client) carries as the cause of its own
+   * exception, so every app reports the client's I/O failure alike; the thrown one otherwise.
+   */
+  private static Throwable ioFailure(Throwable thrown) {
+    for (Throwable current = thrown; current != null; current = current.getCause()) {
+      if (current instanceof java.io.IOException) {
+        return current;
+      }
+      if (current.getCause() == current) {
+        break;
+      }
+    }
+    return thrown;
   }
 
   private static Throwable unwrap(Throwable e) {
