@@ -395,7 +395,7 @@ class AgentBridgeTest {
 
   @Test
   void decide_mayNotWait_idpDown_waitThenFail() throws Exception {
-    idp.resetAll();
+    failSlowly();
     AgentBridge bridge = bridge();
 
     Decision pending = bridge.decide("https", "api.example.com", -1, "/", "GET", false);
@@ -409,7 +409,7 @@ class AgentBridgeTest {
 
   @Test
   void decide_resumedAfterAFailedTokenRequest_failsWithoutStartingAnother() throws Exception {
-    idp.resetAll(); // every token request fails
+    failSlowly(); // every token request fails
     AgentBridge bridge = bridge("idp-retry.initial-backoff", "1", "idp-retry.max-backoff", "1");
     Decision pending = bridge.decide("https", "api.example.com", -1, "/", "GET", false);
     assertThat(pending.action()).isEqualTo(Decision.WAIT);
@@ -421,6 +421,15 @@ class AgentBridgeTest {
     assertThat(resumed.action()).isEqualTo(Decision.FAIL);
     Thread.sleep(50); // anything started now would show
     assertThat(tokenRequests()).isEqualTo(1);
+  }
+
+  /**
+   * Every token request fails, a second after it arrives: a failure that came back at once could
+   * complete the token request before decide() looks at it, and decide would fail rather than wait.
+   */
+  private static void failSlowly() {
+    idp.resetAll();
+    idp.stubFor(post(urlPathEqualTo("/token")).willReturn(aResponse().withStatus(503).withFixedDelay(1000)));
   }
 
   /** What an async client's resumed call does: decide again, without waiting. */
